@@ -1,0 +1,41 @@
+/**
+ * Worker configuration from the environment: where Temporal is, which task queue, which adapters.
+ * The sandbox adapters are the embedded default; production (NODE_ENV=production) must name real ones.
+ */
+import type { ActivityDeps } from '../activities';
+import { SandboxEventPublisher } from '../activities/adapters/events';
+import { HttpPaymentGateway } from '../activities/adapters/http-payments';
+import { CASES_TASK_QUEUE } from './plugin';
+import { createSandboxAdapters } from './sandbox';
+
+export interface WorkerConfig {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export function workerConfigFrom(env: NodeJS.ProcessEnv): WorkerConfig {
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TASK_QUEUE ?? CASES_TASK_QUEUE,
+  };
+}
+
+/**
+ * PAYMENT_GATEWAY_URL + PAYMENT_GATEWAY_SECRET select the HTTP payment gateway. Without them the sandbox
+ * ledger is used, which production refuses: money must never move through a sandbox unnoticed.
+ */
+export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
+  const sandbox = createSandboxAdapters();
+  const production = env.NODE_ENV === 'production';
+  if (env.PAYMENT_GATEWAY_URL) {
+    if (!env.PAYMENT_GATEWAY_SECRET) throw new Error('PAYMENT_GATEWAY_SECRET is required with PAYMENT_GATEWAY_URL');
+    return {
+      payments: new HttpPaymentGateway({ baseUrl: env.PAYMENT_GATEWAY_URL, secret: env.PAYMENT_GATEWAY_SECRET, timeoutMs: Number(env.PAYMENT_GATEWAY_TIMEOUT_MS ?? 10_000) }),
+      events: new SandboxEventPublisher(),
+    };
+  }
+  if (production) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');
+  return sandbox;
+}

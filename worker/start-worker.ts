@@ -1,0 +1,27 @@
+/**
+ * Creates the bundled worker: the cases plugin on its task queue over a native connection. Used by
+ * worker/main.ts, the embedded default and the tests, so all three run the same worker.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
+import type { ActivityDeps } from '../activities';
+import { CASES_TASK_QUEUE, createCasesPlugin } from './plugin';
+
+export interface CasesWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  adapters: ActivityDeps;
+  /** Optional shutdown grace for in-flight activities. */
+  shutdownGraceTime?: Duration;
+}
+
+export async function createCasesWorker(options: CasesWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? CASES_TASK_QUEUE,
+    plugins: [createCasesPlugin(options.adapters)],
+    shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+  });
+}

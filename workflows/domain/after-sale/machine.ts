@@ -1,0 +1,272 @@
+/**
+ * The after-sale state machine (Taobao-style: WAIT_SELLER_AGREE → WAIT_BUYER_RETURN_GOODS →
+ * WAIT_SELLER_CONFIRM_GOODS → refund; exchange, repair, rejection and platform arbitration).
+ * `checkAfterSaleAction` decides whether an action may run; `applyAfterSaleAction` runs it. Pure.
+ */
+import { inMerchantScope, type Actor } from '../case';
+import { RULE_FAILURES, type RuleFailure } from '../failures';
+import {
+  activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, remainingCap, startRefund,
+} from './lifecycle';
+import { roleMayAct } from './roles';
+import {
+  AFTER_SALE_ACTIONS, type AfterSaleAction, type AfterSaleActionRequest, type AfterSaleState, type AfterSaleStatus,
+} from './types';
+
+/** Statuses before any money moved or goods were judged, from which the buyer may withdraw. */
+const WITHDRAWABLE: readonly AfterSaleStatus[] = ['awaiting_merchant', 'awaiting_buyer_return', 'rejected', 'in_arbitration'];
+
+function pendingRuling(s: AfterSaleState): boolean {
+  return !!s.ruling && !s.ruling.executed && s.ruling.decision !== 'reject';
+}
+
+function hasActive(s: AfterSaleState, name: string, actor?: string): boolean {
+  return activeDeadlines(s).some((d) => d.name === name && (actor === undefined || d.actor === actor));
+}
+
+/** Whether the case's state lets this role send this action now (input not yet considered). */
+function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): boolean {
+  switch (action) {
+    case 'approve':
+    case 'reject':
+      return s.status === 'awaiting_merchant';
+    case 'ship-return':
+      return s.status === 'awaiting_buyer_return';
+    case 'confirm-receipt':
+      return s.status === 'awaiting_merchant_receipt';
+    case 'ship-replacement':
+      return s.status === 'awaiting_replacement';
+    case 'complete-repair':
+      return s.status === 'in_repair';
+    case 'withdraw':
+      return WITHDRAWABLE.includes(s.status) && !pendingRuling(s) && !(s.ruling && s.ruling.executed);
+    case 'escalate':
+      return s.status === 'rejected' && hasActive(s, 'escalationWindow');
+    case 'submit-evidence':
+      return s.status === 'in_arbitration' && !s.ruling;
+    case 'request-evidence':
+      return s.status === 'in_arbitration' && !s.ruling;
+    case 'rule':
+      return s.status === 'in_arbitration' && !s.ruling;
+    case 'execute-ruling':
+      return s.status === 'in_arbitration' && pendingRuling(s);
+    case 'appeal':
+      return s.status === 'closed' && !s.appealed && hasActive(s, 'appealWindow');
+    case 'add-note':
+      return actor.role !== 'system';
+    case 'approve-refund':
+      return s.status === 'refunding' && s.refunds.some((r) => r.status === 'awaiting_approval');
+    case 'retry-refund':
+      return s.status === 'refund_failed';
+  }
+}
+
+/** The actions this caller may send now: role allowed, merchant in scope, state allows. */
+export function allowedAfterSaleActions(s: AfterSaleState, actor: Actor, _now: number): AfterSaleAction[] {
+  if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
+  return AFTER_SALE_ACTIONS.filter((a) => roleMayAct(actor.role, a) && stateAllows(s, a, actor));
+}
+
+function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
+  return { type, detail, ...(extensions ? { extensions } : {}) };
+}
+
+/** Input rules that depend on the case (shape is checked at the edge). */
+function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure | null {
+  const { action, input, actor } = req;
+  switch (action) {
+    case 'reject':
+      return input.reason ? null : fail(RULE_FAILURES.invalidInput, 'reject needs a reason');
+    case 'ship-return':
+      return input.trackingNumber ? null : fail(RULE_FAILURES.invalidInput, 'ship-return needs a trackingNumber');
+    case 'confirm-receipt':
+      return input.inspection ? null : fail(RULE_FAILURES.invalidInput, 'confirm-receipt needs an inspection result');
+    case 'add-note':
+      return input.note ? null : fail(RULE_FAILURES.invalidInput, 'add-note needs a note');
+    case 'request-evidence':
+      return input.from ? null : fail(RULE_FAILURES.invalidInput, 'request-evidence needs from: buyer or merchant');
+    case 'rule': {
+      if (!input.decision) return fail(RULE_FAILURES.invalidInput, 'rule needs a decision');
+      if (input.decision !== 'refund_partial') return null;
+      const cap = remainingCap(s);
+      if (!input.amount || input.amount.amount <= 0) return fail(RULE_FAILURES.invalidInput, 'a partial refund ruling needs a positive amount');
+      if (input.amount.currency !== cap.currency) return fail(RULE_FAILURES.invalidInput, `amount must be in ${cap.currency}`);
+      if (input.amount.amount > cap.amount) {
+        return fail(RULE_FAILURES.notEligible, `a refund may not exceed ${cap.amount} (${cap.currency} minor units) for this case`, { rule: 'refund-above-cap', cap });
+      }
+      return null;
+    }
+    case 'approve-refund': {
+      const waiting = s.refunds.find((r) => r.status === 'awaiting_approval');
+      if (!actor.actorRef) return fail(RULE_FAILURES.invalidInput, 'approve-refund needs an actorRef');
+      if (waiting?.decidedBy.actorRef && waiting.decidedBy.actorRef === actor.actorRef) {
+        return fail(RULE_FAILURES.forbidden, 'four-eyes rule: the second approver must be another person than the one who decided the refund', { rule: 'four-eyes' });
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Null when the action may run; otherwise the typed failure the API turns into 403/409/422/400. */
+export function checkAfterSaleAction(s: AfterSaleState, req: AfterSaleActionRequest, now: number): RuleFailure | null {
+  const { action, actor } = req;
+  if (!(AFTER_SALE_ACTIONS as readonly string[]).includes(action)) return fail(RULE_FAILURES.invalidInput, `unknown action ${action}`);
+  if (!roleMayAct(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
+    return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this case`);
+  }
+  if (!stateAllows(s, action, actor)) {
+    return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the case is ${s.status}`, {
+      caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now),
+    });
+  }
+  return checkInput(s, req);
+}
+
+/** Merchant silence or approval: refund only goes to refund, the others wait for the goods. */
+export function grantRequest(s: AfterSaleState, by: Actor, now: number, byDefault: boolean): void {
+  if (s.request.type === 'refund_only') {
+    startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault }, now);
+    return;
+  }
+  enter(s, 'awaiting_buyer_return', now, by.role);
+  // Buyer silence past the deadline closes the request (Taobao-style, 7 days).
+  openDeadline(s, 'buyerReturnShipment', 'channel', 'auto_close', now);
+}
+
+/** Goods received and judged fine (by the merchant, or by its silence): refund, reship or repair follows. */
+export function afterGoodsReceived(s: AfterSaleState, by: Actor, now: number, byDefault: boolean): void {
+  switch (s.request.type) {
+    case 'exchange':
+      enter(s, 'awaiting_replacement', now, by.role);
+      openDeadline(s, 'replacementShipment', 'merchant', 'fallback_refund', now);
+      return;
+    case 'repair':
+      enter(s, 'in_repair', now, by.role);
+      openDeadline(s, 'repair', 'merchant', 'fallback_refund', now);
+      return;
+    default:
+      startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault }, now);
+  }
+}
+
+/** A rejection (by the merchant or by a failed inspection): the buyer may call in the platform. */
+function rejectRequest(s: AfterSaleState, by: Actor, now: number): void {
+  enter(s, 'rejected', now, by.role);
+  openDeadline(s, 'escalationWindow', 'channel', 'close', now);
+}
+
+function receiveEvidence(s: AfterSaleState, actor: Actor, now: number): void {
+  const party = actor.role === 'merchant' ? 'merchant' : 'channel';
+  for (const d of activeDeadlines(s)) {
+    if ((d.name === 'evidence' && d.actor === party) || (d.name === 'disputeAnswer' && party === 'merchant')) {
+      d.state = 'met';
+      d.endedAt = now;
+    }
+  }
+}
+
+/** Runs an action that `checkAfterSaleAction` accepted. Returns the new state. */
+export function applyAfterSaleAction(state: AfterSaleState, req: AfterSaleActionRequest, now: number): AfterSaleState {
+  const s = draftOf(state, now);
+  const { action, actor, input } = req;
+  const data = Object.keys(input).length ? { ...input } : undefined;
+  record(s, now, `action.${action}`, actor, data);
+  switch (action) {
+    case 'approve':
+      grantRequest(s, actor, now, false);
+      break;
+    case 'reject':
+      rejectRequest(s, actor, now);
+      break;
+    case 'ship-return':
+      s.returnShipment = { trackingNumber: input.trackingNumber!, ...(input.carrier ? { carrier: input.carrier } : {}), shippedAt: input.shippedAt ?? now };
+      enter(s, 'awaiting_merchant_receipt', now, actor.role);
+      // Merchant silence on receipt counts as received: refund (auto_refund), or reship/repair follows.
+      openDeadline(s, 'merchantReceipt', 'merchant', s.request.type === 'return_and_refund' ? 'auto_refund' : 'auto_approve', now);
+      break;
+    case 'confirm-receipt':
+      s.inspection = { result: input.inspection!, receivedAt: input.receivedAt ?? now, ...(input.note ? { note: input.note } : {}) };
+      if (input.inspection === 'ok') afterGoodsReceived(s, actor, now, false);
+      else {
+        record(s, now, 'inspection.failed', actor, { result: input.inspection });
+        rejectRequest(s, actor, now);
+      }
+      break;
+    case 'ship-replacement':
+      close(s, 'exchanged', now, actor.role);
+      break;
+    case 'complete-repair':
+      close(s, 'repaired', now, actor.role);
+      break;
+    case 'withdraw':
+      close(s, 'withdrawn', now, actor.role);
+      break;
+    case 'escalate':
+      enter(s, 'in_arbitration', now, actor.role);
+      // 平台介入: the merchant answers the dispute within the policy's time (JD: 24 h).
+      openDeadline(s, 'disputeAnswer', 'merchant', 'warn', now);
+      break;
+    case 'submit-evidence':
+      receiveEvidence(s, actor, now);
+      break;
+    case 'request-evidence': {
+      const party = input.from === 'merchant' ? 'merchant' : 'channel';
+      endDeadlines(s, now, 'arbiter', ['evidence']);
+      openDeadline(s, 'evidence', party, 'warn', now);
+      break;
+    }
+    case 'rule':
+      applyRuling(s, req, now);
+      break;
+    case 'execute-ruling':
+      executeRuling(s, actor, now);
+      break;
+    case 'appeal':
+      s.appealed = true;
+      s.outcome = null;
+      s.ruling = null;
+      endDeadlines(s, now, actor.role, ['appealWindow']);
+      enter(s, 'in_arbitration', now, actor.role);
+      break;
+    case 'add-note':
+      break;
+    case 'approve-refund': {
+      const waiting = s.refunds.find((r) => r.status === 'awaiting_approval')!;
+      waiting.status = 'pending';
+      waiting.approvedBy = actor.actorRef ? { actorRef: actor.actorRef } : {};
+      endDeadlines(s, now, actor.role, ['refundApproval']);
+      refreshOwner(s);
+      break;
+    }
+    case 'retry-refund': {
+      const failed = [...s.refunds].reverse().find((r) => r.status === 'failed')!;
+      startRefund(s, { amount: failed.amount, decidedBy: actor, needsNoSecondApprover: true }, now);
+      break;
+    }
+  }
+  return s;
+}
+
+function applyRuling(s: AfterSaleState, req: AfterSaleActionRequest, now: number): void {
+  const { decision, amount } = req.input;
+  endDeadlines(s, now, 'arbiter', ['evidence', 'disputeAnswer']);
+  if (decision === 'reject') {
+    s.ruling = { decision: 'reject', at: now, ...(req.actor.actorRef ? { actorRef: req.actor.actorRef } : {}), executed: true };
+    close(s, s.refunds.some((r) => r.status === 'succeeded') ? 'partially_refunded' : 'rejected', now, 'arbiter');
+    return;
+  }
+  const ruled = decision === 'refund_full' ? remainingCap(s) : amount!;
+  s.ruling = { decision: decision!, amount: ruled, at: now, ...(req.actor.actorRef ? { actorRef: req.actor.actorRef } : {}), executed: false };
+  refreshOwner(s);
+  // The merchant executes the ruling in time, or the platform executes it (JD: 24 h).
+  openDeadline(s, 'rulingExecution', 'merchant', 'platform_execute', now);
+}
+
+/** A platform ruling is its own authority: no second approver for the refund it orders. */
+export function executeRuling(s: AfterSaleState, by: Actor, now: number): void {
+  const ruling = s.ruling!;
+  ruling.executed = true;
+  startRefund(s, { amount: ruling.amount!, decidedBy: by, needsNoSecondApprover: true }, now);
+}

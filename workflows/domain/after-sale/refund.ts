@@ -1,0 +1,52 @@
+/**
+ * Refund arithmetic (退款金额): what a case may refund, in integer minor units, capped at what was paid.
+ * Freight rules (DOMAIN.md): the buyer bears return freight on a 7-day no-reason return (SAMR measures
+ * art. 18); the original shipping fee is refunded for merchant-fault reasons and for a refund before
+ * shipment; otherwise the party at fault bears it, so a buyer-side reason keeps the fee with the merchant.
+ */
+import type { Money } from '../case';
+import type { AfterSaleReason, AfterSaleType, OrderFacts, OrderItem } from './types';
+
+/** Reasons that put the fault on the merchant (or its carrier): the original shipping fee is refunded. */
+export const MERCHANT_FAULT_REASONS: readonly AfterSaleReason[] = ['quality', 'wrong_item', 'damaged', 'not_as_described', 'not_received'];
+
+export interface RefundBasis {
+  type: AfterSaleType;
+  reason: AfterSaleReason;
+  items: OrderItem[];
+  order: OrderFacts;
+}
+
+export function itemsValue(items: OrderItem[]): number {
+  return items.reduce((sum, item) => sum + item.quantity * item.unitPrice.amount, 0);
+}
+
+/** A refund before the parcel left the merchant refunds the shipping fee whatever the reason. */
+export function isBeforeShipment(order: OrderFacts): boolean {
+  return order.shippedAt === undefined && order.deliveredAt === undefined;
+}
+
+export function shippingFeeRefunded(basis: RefundBasis): boolean {
+  return MERCHANT_FAULT_REASONS.includes(basis.reason) || (basis.type === 'refund_only' && isBeforeShipment(basis.order));
+}
+
+/** The most this case may refund: items, plus the shipping fee where owed, never more than was paid. */
+export function refundCap(basis: RefundBasis): Money {
+  const currency = basis.order.paidTotal.currency;
+  const freight = shippingFeeRefunded(basis) ? basis.order.shippingFee.amount : 0;
+  const owed = itemsValue(basis.items) + freight;
+  return { amount: Math.max(0, Math.min(owed, basis.order.paidTotal.amount)), currency };
+}
+
+/** Every money field of a request must share one currency; returns the odd one out, if any. */
+export function mixedCurrency(basis: RefundBasis, requested?: Money): string | null {
+  const currency = basis.order.paidTotal.currency;
+  const all: Money[] = [basis.order.shippingFee, ...basis.items.map((i) => i.unitPrice), ...(requested ? [requested] : [])];
+  const odd = all.find((m) => m.currency !== currency);
+  return odd ? odd.currency : null;
+}
+
+/** A refund is "partial" when less than the cap was refunded. */
+export function isPartialRefund(amount: Money, cap: Money): boolean {
+  return amount.amount < cap.amount;
+}

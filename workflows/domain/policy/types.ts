@@ -1,0 +1,60 @@
+/**
+ * The shape of a policy: versioned data that fixes every deadline, threshold and limit of a case. A case
+ * receives its resolved policy by value at start and keeps it (pinning survives replay and new versions).
+ */
+import type { Money } from '../case';
+
+export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'calendar_days' | 'working_hours' | 'working_days';
+
+export interface DurationSpec {
+  amount: number;
+  unit: DurationUnit;
+  /** Calendar id for working units; the policy's default calendar when absent. */
+  calendar?: string;
+}
+
+export const AFTER_SALE_DEADLINES = [
+  'merchantResponse', 'buyerReturnShipment', 'merchantReceipt', 'refundPayment', 'refundApproval',
+  'escalationWindow', 'disputeAnswer', 'evidence', 'rulingExecution', 'appealWindow',
+  'replacementShipment', 'repair', 'serviceReview', 'suspension',
+] as const;
+export type AfterSaleDeadlineName = (typeof AFTER_SALE_DEADLINES)[number];
+
+/** When the pre-breach warning fires: at a share of the budget elapsed, or an offset before breach. */
+export type WarningRule = { percentElapsed: number } | { beforeSeconds: number };
+
+export interface AfterSalePolicy {
+  deadlines: Record<AfterSaleDeadlineName, DurationSpec>;
+  /** A refund approved by a person above this amount waits for a second approver (四眼原则). */
+  authorityLimit: Money;
+}
+
+export interface SectionWithDeadlines {
+  deadlines: Record<string, DurationSpec>;
+  [setting: string]: unknown;
+}
+
+export interface Policy {
+  id: string;
+  version: number;
+  name: string;
+  description?: string;
+  /** For custom policies: the preset (or policy) whose values fill what this one leaves out. */
+  extends?: string;
+  /** Where each number comes from (a law, a marketplace rule) or `product default`. */
+  sources?: Record<string, string>;
+  /** Calendar id used for working-time units when a deadline names none. */
+  defaultCalendar: string;
+  warning: WarningRule;
+  afterSale: AfterSalePolicy;
+  inquiry?: SectionWithDeadlines;
+  orderIssue?: SectionWithDeadlines;
+  complaint?: SectionWithDeadlines;
+  survey?: SectionWithDeadlines;
+}
+
+/** What a case records of its policy: id and version, plus the whole resolved content by value. */
+export interface PolicyRef {
+  id: string;
+  version: number;
+}

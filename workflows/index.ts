@@ -1,0 +1,3 @@
+/** Every workflow the plugin registers. The worker bundles this file. */
+export { afterSale } from './after-sale';
+export { policyRegistry } from './policy-registry';
