@@ -1,12 +1,14 @@
 /**
- * Whether an after-sale request may be opened at all: one currency, a refund no larger than the cap.
+ * Whether an after-sale request may be opened at all: one currency, a refund no larger than the cap, the
+ * no-reason return rules.
  * Runs at the edge before the case starts (422 `not-eligible` names the rule) and again in tests.
  */
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { assessNoReasonReturn, type NoReasonFacts } from './no-reason-return';
 import { mixedCurrency, refundCap } from './refund';
 import type { AfterSaleRequest } from './types';
 
-export function assessAfterSaleRequest(request: Pick<AfterSaleRequest, 'type' | 'reason' | 'items' | 'order' | 'requestedRefund'>): RuleFailure | null {
+export function assessAfterSaleRequest(request: NoReasonFacts & Pick<AfterSaleRequest, 'requestedRefund'>): RuleFailure | null {
   const odd = mixedCurrency(request, request.requestedRefund);
   if (odd) return { type: RULE_FAILURES.invalidInput, detail: `every amount must be in ${request.order.paidTotal.currency}; found ${odd}` };
   if (request.items.length === 0) return { type: RULE_FAILURES.invalidInput, detail: 'an after-sale request names at least one item' };
@@ -18,5 +20,5 @@ export function assessAfterSaleRequest(request: Pick<AfterSaleRequest, 'type' | 
       extensions: { rule: 'refund-above-cap', cap },
     };
   }
-  return null;
+  return assessNoReasonReturn(request);
 }

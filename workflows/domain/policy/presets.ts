@@ -32,6 +32,7 @@ export const CN_MARKETPLACE: Policy = {
       suspension: { amount: 30, unit: 'calendar_days' },
     },
     authorityLimit: { amount: 50_000, currency: 'CNY' },
+    noReasonReturn: { window: { amount: 7, unit: 'calendar_days' } },
   },
   sources: {
     'afterSale.deadlines.merchantResponse': 'Taobao-style rule: merchant silent on a request for 5 days → auto-agree',
@@ -48,6 +49,7 @@ export const CN_MARKETPLACE: Policy = {
     'afterSale.deadlines.repair': 'JD 2026 quality after-sale: repair within 30 days',
     'afterSale.deadlines.serviceReview': 'JD: service-order review within 48 h',
     'afterSale.deadlines.suspension': 'Taobao art. 82-83: 30 days of negotiation',
+    'afterSale.noReasonReturn.window': 'CN Consumer Rights Protection Law art. 25; SAMR Order 2017-90 art. 10: 7 days from the day after sign-off',
     'afterSale.authorityLimit': 'product default: refunds above CNY 500.00 approved by a person need a second approver',
     warning: 'product default: warn when 80% of a deadline budget has elapsed',
   },

@@ -27,6 +27,8 @@ export interface AfterSalePolicy {
   deadlines: Record<AfterSaleDeadlineName, DurationSpec>;
   /** A refund approved by a person above this amount waits for a second approver (四眼原则). */
   authorityLimit: Money;
+  /** The statutory no-reason return window (七天无理由), counted from delivery. */
+  noReasonReturn: { window: DurationSpec };
 }
 
 export interface SectionWithDeadlines {
