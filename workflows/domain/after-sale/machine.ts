@@ -6,8 +6,9 @@
 import { inMerchantScope, type Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import {
-  activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, remainingCap, startRefund,
+  activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, refundedSoFar, remainingCap, startRefund,
 } from './lifecycle';
+import { isPartialRefund } from './refund';
 import { roleMayAct } from './roles';
 import {
   AFTER_SALE_ACTIONS, type AfterSaleAction, type AfterSaleActionRequest, type AfterSaleState, type AfterSaleStatus,
@@ -39,7 +40,8 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): 
     case 'complete-repair':
       return s.status === 'in_repair';
     case 'withdraw':
-      return WITHDRAWABLE.includes(s.status) && !pendingRuling(s) && !(s.ruling && s.ruling.executed);
+      // Once money has moved (a refund paid, then appealed) the case can no longer close as withdrawn.
+      return WITHDRAWABLE.includes(s.status) && !pendingRuling(s) && !(s.ruling && s.ruling.executed) && refundedSoFar(s) === 0;
     case 'escalate':
       return s.status === 'rejected' && hasActive(s, 'escalationWindow');
     case 'submit-evidence':
@@ -87,8 +89,11 @@ function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure
       return input.from ? null : fail(RULE_FAILURES.invalidInput, 'request-evidence needs from: buyer or merchant');
     case 'rule': {
       if (!input.decision) return fail(RULE_FAILURES.invalidInput, 'rule needs a decision');
-      if (input.decision !== 'refund_partial') return null;
+      if (input.decision === 'reject') return null;
       const cap = remainingCap(s);
+      // A refund is executed once: nothing is left to order after the cap was paid out.
+      if (cap.amount === 0) return fail(RULE_FAILURES.notEligible, 'nothing is left to refund on this case', { rule: 'refund-above-cap', cap });
+      if (input.decision !== 'refund_partial') return null;
       if (!input.amount || input.amount.amount <= 0) return fail(RULE_FAILURES.invalidInput, 'a partial refund ruling needs a positive amount');
       if (input.amount.currency !== cap.currency) return fail(RULE_FAILURES.invalidInput, `amount must be in ${cap.currency}`);
       if (input.amount.amount > cap.amount) {
@@ -213,7 +218,13 @@ export function applyAfterSaleAction(state: AfterSaleState, req: AfterSaleAction
       break;
     case 'request-evidence': {
       const party = input.from === 'merchant' ? 'merchant' : 'channel';
-      endDeadlines(s, now, 'arbiter', ['evidence']);
+      // Each request has its own deadline: a new one replaces only the same party's outstanding request.
+      for (const d of activeDeadlines(s)) {
+        if (d.name === 'evidence' && d.actor === party) {
+          d.state = 'cancelled';
+          d.endedAt = now;
+        }
+      }
       openDeadline(s, 'evidence', party, 'warn', now);
       break;
     }
@@ -254,7 +265,9 @@ function applyRuling(s: AfterSaleState, req: AfterSaleActionRequest, now: number
   endDeadlines(s, now, 'arbiter', ['evidence', 'disputeAnswer']);
   if (decision === 'reject') {
     s.ruling = { decision: 'reject', at: now, ...(req.actor.actorRef ? { actorRef: req.actor.actorRef } : {}), executed: true };
-    close(s, s.refunds.some((r) => r.status === 'succeeded') ? 'partially_refunded' : 'rejected', now, 'arbiter');
+    // A rejection on appeal leaves what was already paid: partial only when less than the cap was refunded.
+    const paid = { amount: refundedSoFar(s), currency: s.refundCap.currency };
+    close(s, paid.amount === 0 ? 'rejected' : isPartialRefund(paid, s.refundCap) ? 'partially_refunded' : 'refunded', now, 'arbiter');
     return;
   }
   const ruled = decision === 'refund_full' ? remainingCap(s) : amount!;
