@@ -19,11 +19,10 @@ export interface ScheduledInstant {
 }
 
 export function scheduleFrom(policy: Policy, spec: DurationSpec, startMs: number): ScheduledInstant {
-  const dueAt = addBusinessDuration(startMs, spec, calendarFor(policy, spec));
-  const rule = 'percentElapsed' in policy.warning
-    ? { percentElapsed: policy.warning.percentElapsed }
-    : { beforeMs: policy.warning.beforeSeconds * 1000 };
-  const warnAt = warningAt(startMs, dueAt, rule);
+  const calendar = calendarFor(policy, spec);
+  const dueAt = addBusinessDuration(startMs, spec, calendar);
+  // A deadline counted in working time warns at a share of working time, never in the middle of the night.
+  const warnAt = warningAt(startMs, dueAt, policy.warning, spec.unit === 'working_hours' || spec.unit === 'working_days' ? calendar : undefined);
   return warnAt === undefined ? { dueAt } : { dueAt, warnAt };
 }
 

@@ -12,6 +12,9 @@ export function assessAfterSaleRequest(request: NoReasonFacts & Pick<AfterSaleRe
   const odd = mixedCurrency(request, request.requestedRefund);
   if (odd) return { type: RULE_FAILURES.invalidInput, detail: `every amount must be in ${request.order.paidTotal.currency}; found ${odd}` };
   if (request.items.length === 0) return { type: RULE_FAILURES.invalidInput, detail: 'an after-sale request names at least one item' };
+  if (request.requestedRefund && request.requestedRefund.amount <= 0) {
+    return { type: RULE_FAILURES.invalidInput, detail: 'requestedRefund must be a positive amount' };
+  }
   const cap = refundCap(request);
   if (request.requestedRefund && request.requestedRefund.amount > cap.amount) {
     return {
