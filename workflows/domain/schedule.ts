@@ -7,7 +7,7 @@ import { addBusinessDuration, warningAt, BUILT_IN_CALENDARS, type Calendar } fro
 
 export function calendarFor(policy: Policy, spec: DurationSpec): Calendar {
   const id = spec.calendar ?? policy.defaultCalendar;
-  const custom = (policy as { calendars?: Record<string, Calendar> }).calendars?.[id];
+  const custom = policy.calendars?.[id];
   const calendar = custom ?? BUILT_IN_CALENDARS[id];
   if (!calendar) throw new Error(`policy ${policy.id} v${policy.version} names unknown calendar ${id}`);
   return calendar;

@@ -3,6 +3,7 @@
  * receives its resolved policy by value at start and keeps it (pinning survives replay and new versions).
  */
 import type { Money } from '../case';
+import type { Calendar } from '../clock/calendar';
 
 export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'calendar_days' | 'working_hours' | 'working_days';
 
@@ -45,8 +46,10 @@ export interface Policy {
   extends?: string;
   /** Where each number comes from (a law, a marketplace rule) or `product default`. */
   sources?: Record<string, string>;
-  /** Calendar id used for working-time units when a deadline names none. */
+  /** Calendar id used for working-time units when a deadline names none; also the zone views render in. */
   defaultCalendar: string;
+  /** Calendars this policy defines beside the built-in ones (24x7, cn-workdays, jd-evidence). */
+  calendars?: Record<string, Calendar>;
   warning: WarningRule;
   afterSale: AfterSalePolicy;
   inquiry?: SectionWithDeadlines;

@@ -1,0 +1,53 @@
+/**
+ * Every preset is complete and sourced: all after-sale deadlines present with valid durations on a
+ * resolvable calendar, each number traced to a law, a marketplace rule or a product default.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateDurationSpec } from '../../../workflows/domain/clock';
+import { AFTER_SALE_DEADLINES } from '../../../workflows/domain/policy/types';
+import { POLICY_PRESETS, DEFAULT_POLICY_ID, isPresetId } from '../../../workflows/domain/policy/presets';
+import { calendarFor, scheduleFrom, timeZoneOf } from '../../../workflows/domain/schedule';
+
+const presets = Object.values(POLICY_PRESETS);
+
+describe('policy presets', () => {
+  it('are the five named in the product', () => {
+    expect(Object.keys(POLICY_PRESETS).sort()).toEqual(['amazon-30day', 'cn-7day-law', 'cn-jd-dispute', 'cn-marketplace', 'eu-14day']);
+    expect(DEFAULT_POLICY_ID).toBe('cn-marketplace');
+    expect(isPresetId('cn-marketplace')).toBe(true);
+    expect(isPresetId('toString')).toBe(false);
+  });
+
+  it.each(presets.map((p) => [p.id, p] as const))('%s: every deadline valid, on a known calendar, with a source', (_id, preset) => {
+    expect(Object.keys(preset.afterSale.deadlines).sort()).toEqual([...AFTER_SALE_DEADLINES].sort());
+    for (const name of AFTER_SALE_DEADLINES) {
+      const spec = preset.afterSale.deadlines[name];
+      expect(validateDurationSpec(spec), `${preset.id}.${name}`).toEqual([]);
+      expect(() => calendarFor(preset, spec)).not.toThrow();
+      expect(preset.sources?.[`afterSale.deadlines.${name}`], `${preset.id}.${name} has no source`).toBeTruthy();
+    }
+    expect(validateDurationSpec(preset.afterSale.noReasonReturn.window)).toEqual([]);
+    expect(preset.sources?.['afterSale.noReasonReturn.window']).toBeTruthy();
+    expect(Number.isInteger(preset.afterSale.authorityLimit.amount)).toBe(true);
+  });
+
+  it.each([
+    ['cn-marketplace', 'merchantResponse', '2026-11-20T10:00:00+08:00', '2026-11-25T10:00:00+08:00'],
+    ['cn-marketplace', 'merchantReceipt', '2026-11-20T10:00:00+08:00', '2026-11-30T10:00:00+08:00'],
+    ['cn-7day-law', 'refundPayment', '2026-11-20T10:00:00+08:00', '2026-11-28T00:00:00+08:00'],
+    ['cn-jd-dispute', 'evidence', '2026-11-21T10:00:00+08:00', '2026-11-21T14:00:00+08:00'],
+    ['cn-jd-dispute', 'evidence', '2026-11-21T14:01:00+08:00', '2026-11-22T09:01:00+08:00'],
+    ['cn-jd-dispute', 'appealWindow', '2026-11-20T23:30:00+08:00', '2026-11-28T00:00:00+08:00'],
+    ['eu-14day', 'refundPayment', '2026-10-20T12:00:00+02:00', '2026-11-04T00:00:00+01:00'],
+    ['amazon-30day', 'merchantResponse', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:00+08:00'],
+  ])('%s %s from %s is due %s', (id, name, start, due) => {
+    const preset = POLICY_PRESETS[id];
+    const spec = preset.afterSale.deadlines[name as keyof typeof preset.afterSale.deadlines];
+    expect(scheduleFrom(preset, spec, Date.parse(start)).dueAt).toBe(Date.parse(due));
+  });
+
+  it('renders views in the zone of the default calendar', () => {
+    expect(timeZoneOf(POLICY_PRESETS['cn-marketplace'])).toBe('Asia/Shanghai');
+    expect(timeZoneOf(POLICY_PRESETS['eu-14day'])).toBe('Europe/Berlin');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Whether a resolved policy can drive cases: every after-sale deadline present and well-formed, known
+ * calendars, a sane warning rule and authority limit. Pure, so both the API (400 before publishing) and
+ * the registry workflow's Update validator (never a malformed version in history) run the same rules.
+ */
+import { BUILT_IN_CALENDARS, validateDurationSpec } from '../clock';
+import { AFTER_SALE_DEADLINES, type Policy } from './types';
+
+/** Policy ids: lowercase slug, also part of a workflow id (`policy-registry:<id>`). */
+export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** Deadline names each section knows (API.md "Policies and time"). */
+export const SECTION_DEADLINES = {
+  afterSale: AFTER_SALE_DEADLINES,
+  complaint: ['firstResponse', 'resolution', 'customerDecision', 'solutionApproval', 'departmentTask', 'reopenWindow'],
+  survey: ['delay', 'reminder', 'expiry'],
+  inquiry: ['firstResponse', 'followUp'],
+  orderIssue: ['trackingWait', 'carrierResponse', 'customerChoice'],
+} as const;
+export type PolicySection = keyof typeof SECTION_DEADLINES;
+export const POLICY_SECTIONS = Object.keys(SECTION_DEADLINES) as PolicySection[];
+
+function calendarKnown(id: string): boolean {
+  return Object.prototype.hasOwnProperty.call(BUILT_IN_CALENDARS, id);
+}
+
+function deadlineProblems(section: PolicySection, deadlines: unknown, complete: boolean): string[] {
+  if (typeof deadlines !== 'object' || deadlines === null) return [`${section}.deadlines must be an object`];
+  const known: readonly string[] = SECTION_DEADLINES[section];
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(deadlines)) {
+    if (!known.includes(name)) problems.push(`${section}.deadlines.${name} is not a deadline of ${section} (known: ${known.join(', ')})`);
+    for (const p of validateDurationSpec(spec)) problems.push(`${section}.deadlines.${name}: ${p}`);
+    const calendar = (spec as { calendar?: unknown } | null)?.calendar;
+    if (typeof calendar === 'string' && !calendarKnown(calendar)) problems.push(`${section}.deadlines.${name}: unknown calendar ${calendar}`);
+  }
+  if (complete) {
+    for (const name of known) if (!(name in deadlines)) problems.push(`${section}.deadlines.${name} is missing`);
+  }
+  return problems;
+}
+
+/** Problems that make a resolved policy unusable, as readable sentences; empty when it is valid. */
+export function policyProblems(policy: Omit<Policy, 'version'> & { version?: number }): string[] {
+  const problems: string[] = [];
+  if (typeof policy.id !== 'string' || !POLICY_ID_PATTERN.test(policy.id)) problems.push('id must be a lowercase slug of 2 to 63 characters');
+  if (policy.version !== undefined && !(Number.isInteger(policy.version) && policy.version >= 1)) problems.push('version must be a positive integer');
+  if (typeof policy.name !== 'string' || policy.name.trim() === '') problems.push('name is required');
+  if (typeof policy.defaultCalendar !== 'string' || !calendarKnown(policy.defaultCalendar)) {
+    problems.push(`defaultCalendar must be one of ${Object.keys(BUILT_IN_CALENDARS).join(', ')}`);
+  }
+  const warning = policy.warning as Record<string, unknown> | undefined;
+  if (!warning || typeof warning !== 'object') problems.push('warning is required');
+  else if ('percentElapsed' in warning) {
+    const p = warning.percentElapsed;
+    if (typeof p !== 'number' || !(p > 0 && p < 100)) problems.push('warning.percentElapsed must be between 0 and 100 (exclusive)');
+  } else if ('beforeSeconds' in warning) {
+    const s = warning.beforeSeconds;
+    if (typeof s !== 'number' || !(s > 0)) problems.push('warning.beforeSeconds must be positive');
+  } else problems.push('warning needs percentElapsed or beforeSeconds');
+
+  const afterSale = policy.afterSale;
+  if (!afterSale || typeof afterSale !== 'object') problems.push('afterSale is required');
+  else {
+    problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true));
+    const limit = afterSale.authorityLimit;
+    if (!limit || !Number.isInteger(limit.amount) || limit.amount < 0 || !/^[A-Z]{3}$/.test(limit.currency ?? '')) {
+      problems.push('afterSale.authorityLimit must be { amount: integer ≥ 0, currency: ISO 4217 code }');
+    }
+    const noReason = (afterSale as { noReasonReturn?: { window?: unknown } }).noReasonReturn;
+    if (noReason !== undefined) for (const p of validateDurationSpec(noReason?.window)) problems.push(`afterSale.noReasonReturn.window: ${p}`);
+  }
+  for (const section of POLICY_SECTIONS) {
+    if (section === 'afterSale') continue;
+    const value = policy[section];
+    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false));
+  }
+  return problems;
+}
