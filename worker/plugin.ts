@@ -3,6 +3,8 @@
  * you pass) and, once configured, the payload codec. Embed it as a second Worker on its own task queue,
  * sharing your connection; SimplePlugin sets `workflowsPath` and merges the data converter field by field.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { SimplePlugin } from '@temporalio/plugin';
 import type { DataConverter } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -16,8 +18,13 @@ export interface CasesPluginOptions extends ActivityDeps {
   dataConverter?: DataConverter;
 }
 
+/** The workflows entry beside this file: TypeScript sources, or compiled JavaScript in a build. */
 export function casesWorkflowsPath(): string {
-  return require.resolve('../workflows');
+  for (const file of ['index.ts', 'index.js']) {
+    const candidate = path.join(__dirname, '..', 'workflows', file);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`cs-cases workflows not found beside ${__dirname}`);
 }
 
 export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {

@@ -223,7 +223,7 @@ describe('platform arbitration (平台介入)', () => {
     expect(activeDeadlineSpecs(state)).toEqual([]);
     expect(isAfterSaleFinished(state)).toBe(true);
     for (const role of ['channel', 'merchant'] as const) {
-      expect(check(state, 'appeal', ACTORS[role])).toMatchObject({ type: RULE_FAILURES.actionNotAllowed, extensions: { caseStatus: 'closed', allowedActions: ['add-note'] } });
+      expect(check(state, 'appeal', ACTORS[role])).toMatchObject({ type: RULE_FAILURES.actionNotAllowed, extensions: { caseStatus: 'closed', allowedActions: [] } });
     }
   });
 

@@ -75,13 +75,13 @@ const STATE_SPEC: Record<StateName, { status: AfterSaleStatus; allowed: Allowed 
     status: 'in_arbitration',
     allowed: { channel: ['submit-evidence', 'add-note'], merchant: ['submit-evidence', 'add-note'], arbiter: ['request-evidence', 'rule'] },
   },
-  'closed/withdrawn': { status: 'closed', allowed: { channel: ['add-note'], merchant: ['add-note'] } },
-  'closed/refunded': { status: 'closed', allowed: { channel: ['add-note'], merchant: ['add-note'] } },
-  'closed/exchanged': { status: 'closed', allowed: { channel: ['add-note'], merchant: ['add-note'] } },
+  'closed/withdrawn': { status: 'closed', allowed: {} },
+  'closed/refunded': { status: 'closed', allowed: {} },
+  'closed/exchanged': { status: 'closed', allowed: {} },
   'closed/ruling_rejected': { status: 'closed', allowed: { channel: ['appeal', 'add-note'], merchant: ['appeal', 'add-note'] } },
   'closed/ruling_refunded': { status: 'closed', allowed: { channel: ['appeal', 'add-note'], merchant: ['appeal', 'add-note'] } },
-  'closed/after_appeal': { status: 'closed', allowed: { channel: ['add-note'], merchant: ['add-note'] } },
-  'closed/appeal_window_expired': { status: 'closed', allowed: { channel: ['add-note'], merchant: ['add-note'] } },
+  'closed/after_appeal': { status: 'closed', allowed: {} },
+  'closed/appeal_window_expired': { status: 'closed', allowed: {} },
 };
 
 const allowedFor = (name: StateName, role: Role): AfterSaleAction[] => STATE_SPEC[name].allowed[role] ?? [];
@@ -431,8 +431,8 @@ const TRANSITIONS: Transition[] = [
       opened: [], ended: [['appealWindow', 'cancelled']], timeline: ['action.appeal', STATUS_CHANGE],
     },
   ]),
-  // add-note: recorded on the timeline, nothing else changes, in every state.
-  ...STATE_NAMES.flatMap((from) => (['channel', 'merchant'] as const).map((by): Transition => ({
+  // add-note: recorded on the timeline, nothing else changes, in every state where the case still lives.
+  ...STATE_NAMES.filter((from) => STATE_SPEC[from].allowed.channel?.includes('add-note')).flatMap((from) => (['channel', 'merchant'] as const).map((by): Transition => ({
     from, action: 'add-note', by, status: STATE_SPEC[from].status, owner: null, outcome: null, opened: [], ended: [], timeline: ['action.add-note'],
   }))),
 ];

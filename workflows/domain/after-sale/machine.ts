@@ -55,7 +55,8 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): 
     case 'appeal':
       return s.status === 'closed' && !s.appealed && hasActive(s, 'appealWindow');
     case 'add-note':
-      return actor.role !== 'system';
+      // Notes while the case lives: open, or closed with a post-close window (appeal) still running.
+      return actor.role !== 'system' && (s.status !== 'closed' || activeDeadlines(s).length > 0);
     case 'approve-refund':
       return s.status === 'refunding' && s.refunds.some((r) => r.status === 'awaiting_approval');
     case 'retry-refund':

@@ -1,0 +1,120 @@
+/**
+ * The HTTP API as a Fastify instance: zod schemas on every route (unknown fields rejected), OpenAPI at
+ * /docs/json with Swagger UI at /docs, API-key auth, per-key rate limits, request ids, 1 MiB bodies,
+ * PII-redacting logs, and one error handler that answers problem+json. The API holds no case state.
+ */
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authenticate, sha256Hex, type ApiKeyStore } from './auth';
+import { createApiContext } from './context';
+import { Problem, problemFromError, sendProblem } from './problems';
+import { afterSaleRoutes } from './routes/after-sales';
+import { healthRoutes } from './routes/health';
+import { policyRoutes } from './routes/policies';
+
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export interface BuildAppDeps {
+  client: Client;
+  taskQueue: string;
+  namespace: string;
+  keys: ApiKeyStore;
+  /** pino options, a logger instance, or false for silence (tests). */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** How long a Temporal call may take before the answer is 503 (no worker, server down). */
+  temporalCallTimeoutMs?: number;
+  now?: () => number;
+  /** Requests per key per window; generous by default. */
+  rateLimit?: { max: number; timeWindowMs: number };
+}
+
+/** Log paths that may carry personal data or secrets (保密性): never written in clear. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization', 'headers.authorization', 'authorization',
+  ...['customerRef', 'description', 'evidence', 'note', 'comment'].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+];
+
+const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+function loggerOptions(logger: BuildAppDeps['logger']): Pick<FastifyServerOptions, 'logger' | 'loggerInstance'> {
+  if (logger && typeof logger === 'object' && 'child' in logger && typeof logger.child === 'function') {
+    return { loggerInstance: logger as FastifyBaseLogger };
+  }
+  if (logger === false) return { logger: false };
+  const options = logger && typeof logger === 'object' ? logger : {};
+  return { logger: { level: process.env.LOG_LEVEL ?? 'info', ...options, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } } };
+}
+
+function isPublicPath(url: string): boolean {
+  return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+}
+
+export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...loggerOptions(deps.logger),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    // Echo the caller's request id when it is sane, else make one; every response carries it.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('apiKey', null);
+
+  app.setErrorHandler((err, request, reply) => {
+    const problem = problemFromError(err);
+    if (problem.status >= 500 && problem.slug === 'internal') request.log.error({ err }, 'request failed');
+    else request.log.info({ status: problem.status, type: problem.slug }, problem.detail);
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new Problem(404, 'not-found', `No route ${request.method} ${request.url.split('?')[0]}`)));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.routeOptions.config?.public || isPublicPath(request.url)) return;
+    request.apiKey = authenticate(deps.keys, request.headers.authorization);
+  });
+
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    global: true,
+    max: deps.rateLimit?.max ?? 600,
+    timeWindow: deps.rateLimit?.timeWindowMs ?? 60_000,
+    // Per API key: authentication ran first, so every counted request has one.
+    keyGenerator: (request) => (request.apiKey ? `key:${request.apiKey.id}` : `anon:${sha256Hex(request.ip)}`),
+    errorResponseBuilder: (_request, context) => new Problem(429, 'rate-limited', `Rate limit of ${context.max} requests per ${context.after} exceeded`, { limit: 'api' }, { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'cs-cases API', version: '1.0.0', description: 'Complaint and after-sale cases on Temporal. Errors are application/problem+json.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const ctx = createApiContext(deps);
+  await app.register(healthRoutes, { ctx });
+  await app.register(afterSaleRoutes, { ctx });
+  await app.register(policyRoutes, { ctx });
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** No API key needed (health probes, docs). */
+    public?: boolean;
+  }
+}

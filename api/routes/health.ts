@@ -1,0 +1,48 @@
+/**
+ * Liveness and readiness, without authentication. `/healthz`: the process answers. `/readyz`: Temporal
+ * answers and at least one worker polls the workflow task queue; otherwise 503 with retry-after.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiContext } from '../context';
+import { Problem, RETRY_AFTER_UNAVAILABLE_S, problemFromError } from '../problems';
+import { problemResponses } from '../schemas/shared';
+
+/** Temporal API enum values (temporal.api.enums.v1), spelled out: @temporalio/proto is not a direct dependency. */
+const TASK_QUEUE_KIND_NORMAL = 1;
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  const publicRoute = { public: true, rateLimit: false } as const;
+
+  app.get('/healthz', {
+    config: publicRoute,
+    schema: { tags: ['operations'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } },
+  }, async () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', {
+    config: publicRoute,
+    schema: {
+      tags: ['operations'],
+      summary: 'Temporal reachable and a worker polling the task queue',
+      response: { 200: z.object({ status: z.literal('ready'), taskQueue: z.string(), pollers: z.number().int() }), ...problemResponses(503) },
+    },
+  }, async () => {
+    let pollers: number;
+    try {
+      const described = await ctx.temporal(() => ctx.client.workflowService.describeTaskQueue({
+        namespace: ctx.namespace,
+        taskQueue: { name: ctx.taskQueue, kind: TASK_QUEUE_KIND_NORMAL },
+        taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
+      }));
+      pollers = described.pollers?.length ?? 0;
+    } catch (err) {
+      const problem = problemFromError(err);
+      throw problem.status === 503 ? problem : new Problem(503, 'temporal-unavailable', 'Temporal did not answer', {}, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
+    }
+    if (pollers === 0) {
+      throw new Problem(503, 'temporal-unavailable', `No worker polls task queue ${ctx.taskQueue}`, { taskQueue: ctx.taskQueue }, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
+    }
+    return { status: 'ready' as const, taskQueue: ctx.taskQueue, pollers };
+  });
+};

@@ -1,0 +1,78 @@
+/**
+ * Schemas of `/v1/policies`: the document an admin PUTs (strict, every deadline `{ amount, unit,
+ * calendar? }`, second-level durations allowed) and the policy views the API answers.
+ */
+import { z } from 'zod';
+import { DURATION_UNITS } from '../../workflows/domain/clock';
+import { SECTION_DEADLINES, type PolicySection } from '../../workflows/domain/policy/validate';
+import { moneySchema } from './shared';
+
+export const durationSchema = z.object({
+  amount: z.number().min(0).max(1_000_000),
+  unit: z.enum(DURATION_UNITS),
+  calendar: z.string().min(1).max(63).optional().describe("Calendar id for working units; the policy's defaultCalendar otherwise"),
+}).strict();
+
+const warningSchema = z.union([
+  z.object({ percentElapsed: z.number().gt(0).lt(100) }).strict(),
+  z.object({ beforeSeconds: z.number().positive() }).strict(),
+]);
+
+function deadlinesOf(section: PolicySection) {
+  const names = SECTION_DEADLINES[section] as readonly string[];
+  return z.object(Object.fromEntries(names.map((n) => [n, durationSchema.optional()]))).strict();
+}
+
+export const policyIdParams = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'policy ids are lowercase slugs of 2 to 63 characters'),
+}).strict();
+export const policyVersionParams = policyIdParams.extend({ v: z.coerce.number().int().min(1).max(1_000_000) }).strict();
+
+export const policyDocumentSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  extends: z.string().min(1).max(63).optional().describe('A preset or custom policy whose values fill what this one leaves out'),
+  sources: z.record(z.string().max(200), z.string().max(500)).optional(),
+  defaultCalendar: z.string().min(1).max(63).optional(),
+  warning: warningSchema.optional(),
+  afterSale: z.object({
+    deadlines: deadlinesOf('afterSale').optional(),
+    authorityLimit: moneySchema.optional(),
+    noReasonReturn: z.object({ window: durationSchema }).strict().optional(),
+  }).strict().optional(),
+  inquiry: z.object({ deadlines: deadlinesOf('inquiry').optional() }).strict().optional(),
+  orderIssue: z.object({ deadlines: deadlinesOf('orderIssue').optional() }).strict().optional(),
+  complaint: z.object({ deadlines: deadlinesOf('complaint').optional() }).strict().optional(),
+  survey: z.object({ deadlines: deadlinesOf('survey').optional() }).strict().optional(),
+}).strict();
+
+/** A complete policy as cases pin it; open-ended so settings added later still show. */
+export const policySchema = z.looseObject({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  description: z.string().optional(),
+  extends: z.string().optional(),
+  defaultCalendar: z.string(),
+  warning: z.looseObject({}),
+  afterSale: z.looseObject({ deadlines: z.record(z.string(), z.looseObject({ amount: z.number(), unit: z.string() })) }),
+  sources: z.record(z.string(), z.string()).optional(),
+});
+
+export const policyVersionViewSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  preset: z.boolean(),
+  publishedAt: z.string().nullable().describe('ISO-8601 in the policy calendar zone; null for presets'),
+  policy: policySchema,
+  document: z.looseObject({}).optional().describe('The document as published (custom policies)'),
+});
+
+export const policyListSchema = z.object({
+  policies: z.array(z.object({ id: z.string(), name: z.string(), latestVersion: z.number().int(), preset: z.boolean() })),
+});
+
+export const policyVersionsSchema = z.object({
+  id: z.string(),
+  versions: z.array(z.object({ version: z.number().int(), publishedAt: z.string().nullable(), name: z.string() })),
+});

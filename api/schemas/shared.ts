@@ -1,0 +1,25 @@
+/**
+ * Schema pieces every resource shares: money in minor units, ISO-8601 instants with offset, actor
+ * references, problem responses. Request objects are `.strict()`: unknown fields are a 400.
+ */
+import { z } from 'zod';
+import { problemSchema } from '../problems';
+
+export const moneySchema = z.object({
+  amount: z.number().int().min(0).describe('Integer minor units (fen for CNY)'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'currency must be 3 uppercase letters (ISO 4217)'),
+}).strict();
+
+export const isoInstantSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset, e.g. 2026-11-22T16:40:00+08:00' })
+  .describe('ISO-8601 date-time with offset');
+
+/** Pseudonymous id of the person acting; recorded in the timeline, compared by four-eyes checks. */
+export const actorRefSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'actorRef must be printable ASCII without spaces');
+
+/** Ids that go into workflow ids and search attributes: no spaces, no personal data. */
+export const referenceIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be letters, digits and . _ : -');
+
+/** The problem responses a route can answer, for OpenAPI (bodies are written by the error handler). */
+export function problemResponses<const C extends readonly number[]>(...codes: C): { [K in C[number]]: typeof problemSchema } {
+  return Object.fromEntries(codes.map((c) => [c, problemSchema])) as { [K in C[number]]: typeof problemSchema };
+}
