@@ -49,6 +49,11 @@ export class SandboxPaymentGateway implements PaymentGateway {
       this.calls.push({ idempotencyKey: order.idempotencyKey, answer: fault });
       throw new RefundRefusedError('gateway refused the refund: order not refundable');
     }
+    if (existing && fault === 'timeout_after_commit') {
+      // The replay was answered, but the answer was lost again on the way back.
+      this.calls.push({ idempotencyKey: order.idempotencyKey, answer: fault });
+      throw new GatewayUnavailableError('gateway timed out (the refund was already committed)');
+    }
     if (existing) {
       this.calls.push({ idempotencyKey: order.idempotencyKey, answer: 'replayed' });
       return { gatewayRef: existing.gatewayRef, executedAt: existing.executedAt };

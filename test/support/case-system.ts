@@ -1,0 +1,79 @@
+/**
+ * The whole system for integration tests: a real worker (the cases plugin with inspectable sandbox
+ * adapters) on its own task queue, the real API listening on a loopback port, both on the run's Temporal
+ * dev server. Tests speak HTTP to it and read the sandbox ledger; the worker can be stopped and restarted.
+ */
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { loadApiKeys } from '../../api/auth';
+import { createCasesWorker } from '../../worker/start-worker';
+import { createSandboxAdapters, type SandboxAdapters } from '../../worker/sandbox';
+import { temporalAddress, temporalNamespace, testConnection, uniqueTaskQueue } from './temporal';
+
+export interface CaseSystem {
+  baseUrl: string;
+  client: Client;
+  taskQueue: string;
+  adapters: SandboxAdapters;
+  app: FastifyInstance;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CaseSystemOptions {
+  name: string;
+  /** How long the API waits for Temporal/a worker before answering 503. */
+  temporalCallTimeoutMs?: number;
+}
+
+export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseSystem> {
+  const taskQueue = uniqueTaskQueue(options.name);
+  const namespace = temporalNamespace();
+  const adapters = createSandboxAdapters();
+  const client = await testConnection();
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  const startWorker = async () => {
+    if (worker) return;
+    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters, shutdownGraceTime: '1 second' });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    await running;
+    worker = undefined;
+  };
+
+  await startWorker();
+  const app = await buildApp({
+    client,
+    taskQueue,
+    namespace,
+    keys: loadApiKeys({}),
+    logger: false,
+    temporalCallTimeoutMs: options.temporalCallTimeoutMs ?? 10_000,
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  return {
+    baseUrl: address,
+    client,
+    taskQueue,
+    adapters,
+    app,
+    startWorker,
+    stopWorker,
+    async close() {
+      await app.close();
+      await stopWorker();
+      await nativeConnection.close();
+      await client.connection.close();
+    },
+  };
+}
