@@ -144,6 +144,15 @@ describe('read and act', () => {
   });
 });
 
+describe('health', () => {
+  it('/healthz answers without a key; /readyz says ready while a worker polls the task queue', async () => {
+    expect((await api.get('/healthz')).status).toBe(200);
+    const ready = await api.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.pollers).toBeGreaterThan(0);
+  });
+});
+
 describe('worker down', () => {
   it('503 with retry-after when no worker answers; the retry with the same key succeeds once one is back', async () => {
     const created = await createAfterSale(api, afterSaleBody({ policyId }));

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The README's first command: installs dependencies when needed, then brings up the embedded default.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[cs-cases] installing dependencies (npm ci)…"
+  npm ci --no-audit --no-fund
+fi
+exec node_modules/.bin/tsx scripts/start.ts "$@"

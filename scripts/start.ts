@@ -1,0 +1,93 @@
+/**
+ * The embedded default in one process tree: a local Temporal dev server (SQLite under data/, Web UI on),
+ * the cases worker with sandbox adapters, and the API. Uses TEMPORAL_ADDRESS instead when it is set.
+ * Prints where everything is and the development keys; Ctrl-C stops it all.
+ */
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { DEV_KEYS, loadApiKeys } from '../api/auth';
+import { createCasesWorker } from '../worker/start-worker';
+import { adaptersFrom, workerConfigFrom } from '../worker/config';
+import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
+import { findOrBuildTemporalCli } from './lib/temporal-cli';
+
+const log = (message: string) => console.log(`[cs-cases] ${message}`);
+
+async function main(): Promise<void> {
+  // Worker chatter (bundling, state changes) stays out of the way; warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+  const config = workerConfigFrom(process.env);
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  let devServer: DevServer | undefined;
+  let uiUrl = process.env.TEMPORAL_UI_URL;
+
+  if (process.env.TEMPORAL_ADDRESS) {
+    log(`using the Temporal server at ${config.temporalAddress}`);
+    const admin = await Connection.connect({ address: config.temporalAddress });
+    await ensureSearchAttributes(admin, config.namespace, undefined, log);
+    await ensureRetention(admin, config.namespace, undefined, log);
+    await admin.close();
+  } else {
+    const cliPath = await findOrBuildTemporalCli(log);
+    log('starting the Temporal dev server (state in data/temporal)…');
+    devServer = await startDevServer({
+      cliPath,
+      dataDir: path.resolve(__dirname, '..', 'data', 'temporal'),
+      port: 7233,
+      uiPort: 8233,
+      namespace: config.namespace,
+      uiCodecEndpoint: `http://${host}:${port}`,
+      log,
+    });
+    config.temporalAddress = devServer.address;
+    uiUrl = devServer.uiUrl;
+  }
+
+  const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createCasesWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env) });
+  const workerRun = worker.run();
+
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const client = new Client({ connection, namespace: config.namespace });
+  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace: config.namespace, keys: loadApiKeys(process.env) });
+  await app.listen({ host, port });
+
+  const base = `http://${host}:${port}`;
+  console.log(`
+cs-cases is up (embedded default, sandbox adapters)
+  API               ${base}
+  API docs          ${base}/docs   (OpenAPI: ${base}/docs/json)
+  Readiness         ${base}/readyz
+  Temporal UI       ${uiUrl ?? '(not managed here)'}
+  Temporal server   ${config.temporalAddress}  namespace ${config.namespace}, task queue ${config.taskQueue}
+  Development keys  ${process.env.NODE_ENV === 'production' ? '(refused: NODE_ENV=production)' : DEV_KEYS.map((k) => `${k.id} (${k.role}${k.merchants === '*' ? '' : `: ${k.merchants.join(',')}`})`).join(', ')}
+  Use:              curl -H 'Authorization: Bearer dev-agent' ${base}/v1/policies
+Press Ctrl-C to stop.
+`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping API, worker and Temporal dev server…`);
+    await app.close().catch(() => undefined);
+    // The worker also listens for SIGINT/SIGTERM itself; shut it down only if it is still running.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerRun.catch(() => undefined);
+    await nativeConnection.close().catch(() => undefined);
+    await connection.close().catch(() => undefined);
+    await devServer?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('[cs-cases] failed to start:', err);
+  process.exit(1);
+});
