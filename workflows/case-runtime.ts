@@ -1,0 +1,117 @@
+/**
+ * The durable loop every case workflow runs: registers the action Update (validated by the pure machine,
+ * so a refused action never reaches history) and the view Query, keeps search attributes in step with the
+ * state, publishes timeline entries as outbound events in order, and sleeps on a durable timer until the
+ * next warning or breach. Case-specific side effects (refunds, child cases) plug in as `effects`.
+ */
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import type { Actor, CaseKind, TimelineEntry } from './domain/case';
+import type { RuleFailure } from './domain/failures';
+import { caseSearchAttributes, type CaseVisibility } from './case-visibility';
+
+/** What the loop needs to know of a case kind's pure machine. */
+export interface CaseMachine<S, Req extends { actor: Actor; fingerprint: string }, V> {
+  check(state: S, request: Req, now: number): RuleFailure | null;
+  apply(state: S, request: Req, now: number): S;
+  advance(state: S, now: number): S;
+  nextWakeAt(state: S): number | undefined;
+  finished(state: S): boolean;
+  view(state: S, viewer: Actor, now: number): V;
+  visibility(state: S): CaseVisibility;
+  timeline(state: S): TimelineEntry[];
+  revision(state: S): number;
+}
+
+/** Side effects a case kind runs from its state (e.g. refunds); `busy` holds the case open until done. */
+export interface CaseEffects {
+  start(): void;
+  busy(): boolean;
+}
+
+export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: string }, V> {
+  caseId: string;
+  kind: CaseKind;
+  merchantId: string;
+  timeZone: string;
+  initial: S;
+  machine: CaseMachine<S, Req, V>;
+  act: UpdateDefinition<{ view: V; fingerprint: string }, [Req]>;
+  view: QueryDefinition<V, [Actor]>;
+  /** Built once the runtime can hand out state accessors. */
+  effects?: (state: { get(): S; set(next: S): void }) => CaseEffects;
+}
+
+/** Events leave in order per case, at least once; ids come from the timeline position. */
+const { publishCaseEvents } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export function ruleFailure(failure: RuleFailure): ApplicationFailure {
+  return ApplicationFailure.create({ type: failure.type, message: failure.detail, details: [failure.extensions ?? {}], nonRetryable: true });
+}
+
+export async function runCase<S, Req extends { actor: Actor; fingerprint: string }, V>(options: CaseRuntimeOptions<S, Req, V>): Promise<S> {
+  const { machine } = options;
+  let state = options.initial;
+  let eventsPublished = 0;
+  let publishing = false;
+  const accessors = { get: () => state, set: (next: S) => { state = next; } };
+  const effects = options.effects?.(accessors);
+
+  setHandler(options.view, (viewer) => machine.view(state, viewer, Date.now()));
+  setHandler(
+    options.act,
+    (request) => {
+      state = machine.apply(state, request, Date.now());
+      return { view: machine.view(state, request.actor, Date.now()), fingerprint: request.fingerprint };
+    },
+    {
+      validator: (request) => {
+        const failure = machine.check(state, request, Date.now());
+        if (failure) throw ruleFailure(failure);
+      },
+    },
+  );
+
+  async function publishEvents(): Promise<void> {
+    publishing = true;
+    try {
+      const entries = machine.timeline(state).slice(eventsPublished);
+      await publishCaseEvents({ caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries });
+      eventsPublished += entries.length;
+    } finally {
+      publishing = false;
+    }
+  }
+  const unpublished = () => !publishing && eventsPublished < machine.timeline(state).length;
+
+  let visibleRevision = -1;
+  for (;;) {
+    if (machine.revision(state) !== visibleRevision) {
+      visibleRevision = machine.revision(state);
+      upsertSearchAttributes(caseSearchAttributes(machine.visibility(state)));
+    }
+    effects?.start();
+    if (unpublished()) void publishEvents();
+    if (machine.finished(state) && !effects?.busy()) break;
+
+    const wakeAt = machine.nextWakeAt(state);
+    if (wakeAt !== undefined && wakeAt <= Date.now()) {
+      state = machine.advance(state, Date.now());
+      continue;
+    }
+    const revision = machine.revision(state);
+    const moved = () => machine.revision(state) !== revision || unpublished();
+    // A durable timer to the next warning or breach; any action or effect result wakes the loop first.
+    if (wakeAt === undefined) await condition(moved);
+    else await condition(moved, wakeAt - Date.now());
+  }
+
+  await condition(() => !publishing);
+  while (eventsPublished < machine.timeline(state).length) await publishEvents();
+  await condition(allHandlersFinished);
+  return state;
+}
