@@ -1,32 +1,24 @@
 /**
  * Case views at the edge: epoch-ms times inside become ISO-8601 strings with the offset of the case
- * calendar's zone (+08:00 for Asia/Shanghai), as API.md promises. `timeZone` stays in the view.
+ * calendar's zone (+08:00 for Asia/Shanghai), as API.md promises. Every time field of a view is named
+ * `at`, `since` or `…At`, so one renderer serves every case kind. `timeZone` stays in the view.
  */
 import { toIsoWithOffset } from '../workflows/domain/clock';
-import type { AfterSaleView } from '../workflows/domain/after-sale/view';
 
-type Iso<T, K extends keyof T> = Omit<T, K> & { [P in K]: undefined extends T[P] ? string | undefined : string };
+const isTimeField = (name: string) => name === 'at' || name === 'since' || /[a-z]At$/.test(name);
 
-export type RenderedAfterSaleView = Omit<AfterSaleView, 'deadlines' | 'timeline' | 'refunds' | 'suspension' | 'createdAt' | 'updatedAt'> & {
-  deadlines: Array<Iso<AfterSaleView['deadlines'][number], 'dueAt' | 'warnedAt'>>;
-  timeline: Array<Iso<AfterSaleView['timeline'][number], 'at'>>;
-  refunds: Array<Iso<AfterSaleView['refunds'][number], 'executedAt'>>;
-  suspension: { reason: string; since: string; resumesAt: string } | null;
-  createdAt: string;
-  updatedAt: string;
-};
+/** Deep copy of `value` with every numeric time field rendered as ISO-8601 in `timeZone`. */
+export function renderTimes(value: unknown, timeZone: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => renderTimes(item, timeZone));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [
+    name,
+    typeof field === 'number' && isTimeField(name) ? toIsoWithOffset(field, timeZone) : renderTimes(field, timeZone),
+  ]));
+}
 
-export function renderAfterSaleView(view: AfterSaleView): RenderedAfterSaleView {
-  const iso = (ms: number) => toIsoWithOffset(ms, view.timeZone);
-  return {
-    ...view,
-    deadlines: view.deadlines.map(({ dueAt, warnedAt, ...d }) => ({ ...d, dueAt: iso(dueAt), ...(warnedAt !== undefined ? { warnedAt: iso(warnedAt) } : {}) })),
-    timeline: view.timeline.map(({ at, ...entry }) => ({ ...entry, at: iso(at) })),
-    refunds: view.refunds.map(({ executedAt, ...r }) => ({ ...r, ...(executedAt !== undefined ? { executedAt: iso(executedAt) } : {}) })),
-    suspension: view.suspension ? { reason: view.suspension.reason, since: iso(view.suspension.since), resumesAt: iso(view.suspension.resumesAt) } : null,
-    createdAt: iso(view.createdAt),
-    updatedAt: iso(view.updatedAt),
-  };
+export function renderCaseView<V extends { timeZone: string }>(view: V): unknown {
+  return renderTimes(view, view.timeZone);
 }
 
 /** Any instant in a given zone (policy publish times, for example). */

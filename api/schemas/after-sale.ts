@@ -68,9 +68,6 @@ export const AFTER_SALE_ACTION_BODIES = {
   'approve-refund': z.object(approver).strict(),
   'retry-refund': z.object(base).strict(),
 } satisfies Record<AfterSaleAction, z.ZodType>;
-export type AfterSaleActionBody = z.infer<(typeof AFTER_SALE_ACTION_BODIES)[AfterSaleAction]>;
-
-export const afterSaleIdParams = z.object({ id: z.string().min(1).max(80) }).strict();
 
 const actorRole = z.enum([...ROLES, 'system']);
 

@@ -23,3 +23,6 @@ export const referenceIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A
 export function problemResponses<const C extends readonly number[]>(...codes: C): { [K in C[number]]: typeof problemSchema } {
   return Object.fromEntries(codes.map((c) => [c, problemSchema])) as { [K in C[number]]: typeof problemSchema };
 }
+
+/** `:id` of a case route; malformed ids are answered 404 like unknown ones. */
+export const caseIdParams = z.object({ id: z.string().min(1).max(80) }).strict();

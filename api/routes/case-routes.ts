@@ -1,0 +1,166 @@
+/**
+ * The routes every case kind shares: read a case, act on it, start it idempotently. Checks run in
+ * API.md's order: 401 (app hook) → 400 (schemas) → 404 (unknown case, or a merchant outside the key's
+ * scope, without a hint) → 403 (role) → idempotent replay or 422 `idempotency-key-reused` → 409 (state,
+ * from the workflow's validator). Each action is its own route with its own strict body.
+ */
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type QueryDefinition, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import { inMerchantScope, type Actor, type CaseKind, type Role } from '../../workflows/domain/case';
+import { kindOfCaseId } from '../../workflows/domain/case-ids';
+import { actorOf, type ApiKey } from '../auth';
+import { callerKey, type ApiContext } from '../context';
+import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idempotency';
+import { Problem } from '../problems';
+import { caseIdParams, problemResponses } from '../schemas/shared';
+
+/** A case view always names its merchant and the zone its times render in. */
+export interface CaseViewBase {
+  merchantId: string;
+  timeZone: string;
+}
+
+export interface CaseActionRequest<A extends string, I> {
+  action: A;
+  actor: Actor;
+  input: I;
+  fingerprint: string;
+}
+
+export interface CaseKindRoutes<A extends string, I, V extends CaseViewBase> {
+  kind: CaseKind;
+  /** e.g. `/v1/after-sales` */
+  collection: string;
+  /** e.g. `after-sale`, used in messages and tags */
+  label: string;
+  actions: readonly A[];
+  actionRoles: Record<A, readonly Role[]>;
+  actionBodies: Record<A, z.ZodType>;
+  viewSchema: z.ZodType;
+  act: UpdateDefinition<{ view: V; fingerprint: string }, [CaseActionRequest<A, I>]>;
+  viewQuery: QueryDefinition<V, [Actor]>;
+  /** Body fields → the workflow's action input (caller times become epoch ms, refused when in the future). */
+  toInput(body: Record<string, unknown>, now: number): I;
+  render(view: V): unknown;
+}
+
+export function caseNotFound(label: string, id: string): Problem {
+  return new Problem(404, 'not-found', `No ${label} case ${id}`);
+}
+
+/** The case's merchant from its memo, or a 404 when the case is unknown or outside the key's scope. */
+async function scopedHandle(ctx: ApiContext, key: ApiKey, kind: CaseKind, label: string, id: string): Promise<WorkflowHandle> {
+  if (kindOfCaseId(id) !== kind) throw caseNotFound(label, id);
+  const handle = ctx.client.workflow.getHandle(id);
+  let merchantId: unknown;
+  try {
+    merchantId = (await ctx.temporal(() => handle.describe())).memo?.merchantId;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw caseNotFound(label, id);
+    throw err;
+  }
+  if (typeof merchantId !== 'string' || !inMerchantScope(key.merchants, merchantId)) throw caseNotFound(label, id);
+  return handle;
+}
+
+export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(app: FastifyInstance, ctx: ApiContext, spec: CaseKindRoutes<A, I, V>): void {
+  const tag = `${spec.label}s`;
+
+  app.get(`${spec.collection}/:id`, {
+    schema: {
+      tags: [tag], summary: `A ${spec.label} case as the caller sees it`, params: caseIdParams,
+      response: { 200: spec.viewSchema, ...problemResponses(401, 404, 429, 503) },
+    },
+  }, async (request) => {
+    const key = callerKey(request);
+    const { id } = request.params as { id: string };
+    if (kindOfCaseId(id) !== spec.kind) throw caseNotFound(spec.label, id);
+    let view: V;
+    try {
+      view = await ctx.temporal(() => ctx.client.workflow.getHandle(id).query(spec.viewQuery, actorOf(key)));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw caseNotFound(spec.label, id);
+      throw err;
+    }
+    if (!inMerchantScope(key.merchants, view.merchantId)) throw caseNotFound(spec.label, id);
+    return spec.render(view);
+  });
+
+  for (const action of spec.actions) {
+    app.post(`${spec.collection}/:id/actions/${action}`, {
+      schema: {
+        tags: [tag],
+        summary: `${action} (${spec.actionRoles[action].join(', ')})`,
+        params: caseIdParams,
+        headers: idempotencyHeaders,
+        body: (spec.actionBodies[action] as z.ZodType<object>).optional(),
+        response: { 200: spec.viewSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 422, 429, 503) },
+      },
+    }, async (request) => {
+      const key = callerKey(request);
+      const { id } = request.params as { id: string };
+      const body = (request.body ?? {}) as Record<string, unknown> & { actorRef?: string };
+      const { actorRef, ...fields } = body;
+      const input = spec.toInput(fields, ctx.now());
+      const handle = await scopedHandle(ctx, key, spec.kind, spec.label, id);
+      if (!(spec.actionRoles[action] as readonly string[]).includes(key.role)) {
+        throw new Problem(403, 'forbidden', `Role ${key.role} may not ${action} ${spec.label} cases`, { role: key.role, allowedRoles: spec.actionRoles[action] });
+      }
+      const requestFingerprint = fingerprint(request.body ?? {});
+      const updateId = updateIdFor(key.id, `POST ${spec.collection}/${id}/actions/${action}`, (request.headers as Record<string, string>)['idempotency-key']);
+      try {
+        const result = await ctx.temporal(() => handle.executeUpdate(spec.act, {
+          args: [{ action, actor: actorOf(key, actorRef), input, fingerprint: requestFingerprint }],
+          updateId,
+        }));
+        if (result.fingerprint !== requestFingerprint) throw keyReused('action request');
+        return spec.render(result.view);
+      } catch (err) {
+        // The case workflow has finished (past its post-close windows): nothing may be done any more.
+        if (err instanceof WorkflowNotFoundError) {
+          throw new Problem(409, 'action-not-allowed', `${action} is not allowed: the case is closed`, { caseStatus: 'closed', action, allowedActions: [] });
+        }
+        throw err;
+      }
+    });
+  }
+}
+
+export interface StartCaseOptions<V extends CaseViewBase> {
+  ctx: ApiContext;
+  key: ApiKey;
+  workflowType: string;
+  caseId: string;
+  args: unknown[];
+  merchantId: string;
+  requestFingerprint: string;
+  searchAttributes: SearchAttributePair[];
+  viewQuery: QueryDefinition<V, [Actor]>;
+}
+
+/**
+ * Starts a case under its hashed id: `created` the first time (201 with Location); the same body again →
+ * the case as it is now (200); another body under the same key → 422 `idempotency-key-reused`.
+ */
+export async function startCase<V extends CaseViewBase>(o: StartCaseOptions<V>): Promise<{ created: boolean; view: V }> {
+  const queryView = () => o.ctx.temporal(() => o.ctx.client.workflow.getHandle(o.caseId).query(o.viewQuery, actorOf(o.key)));
+  try {
+    await o.ctx.temporal(() => o.ctx.client.workflow.start(o.workflowType, {
+      workflowId: o.caseId,
+      taskQueue: o.ctx.taskQueue,
+      args: o.args,
+      memo: { requestFingerprint: o.requestFingerprint, merchantId: o.merchantId },
+      typedSearchAttributes: o.searchAttributes,
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    }));
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const existing = await o.ctx.temporal(() => o.ctx.client.workflow.getHandle(o.caseId).describe());
+    if (existing.memo?.requestFingerprint !== o.requestFingerprint) throw keyReused('create request');
+    return { created: false, view: await queryView() };
+  }
+  return { created: true, view: await queryView() };
+}
