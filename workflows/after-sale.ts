@@ -13,7 +13,9 @@ import { applyAfterSaleAction, checkAfterSaleAction } from './domain/after-sale/
 import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleState } from './domain/after-sale/types';
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
-import { runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import { notifyOriginOnClose } from './links';
+import { refundedSoFar } from './domain/after-sale/lifecycle';
 
 export interface AfterSaleActResult {
   view: AfterSaleView;
@@ -86,7 +88,16 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     machine: afterSaleMachine(timeZone),
     act: afterSaleAct,
     view: afterSaleView,
-    effects: (state) => refundEffects(request, state),
+    effects: (state) => allEffects(
+      refundEffects(request, state),
+      notifyOriginOnClose(request.origin, () => {
+        const s = state.get();
+        return s.status !== 'closed' ? null : {
+          caseId: request.caseId, kind: 'after_sale', status: s.status, outcome: s.outcome,
+          refunded: { amount: refundedSoFar(s), currency: s.refundCap.currency }, at: s.updatedAt,
+        };
+      }),
+    ),
   });
   return viewOf(final, SYSTEM_ACTOR, Date.now(), timeZone);
 }

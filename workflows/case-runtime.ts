@@ -30,6 +30,11 @@ export interface CaseEffects {
   busy(): boolean;
 }
 
+/** Several effect sets run as one. */
+export function allEffects(...sets: CaseEffects[]): CaseEffects {
+  return { start: () => sets.forEach((set) => set.start()), busy: () => sets.some((set) => set.busy()) };
+}
+
 export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: string }, V> {
   caseId: string;
   kind: CaseKind;

@@ -31,6 +31,13 @@ export function openAfterSale(request: AfterSaleRequest, now: number): AfterSale
   };
   refreshOwner(s);
   record(s, now, 'case.created', request.createdBy, { type: request.type, reason: request.reason, policy: { id: request.policy.id, version: request.policy.version } });
+  if (request.origin) s.links.push({ id: request.origin.caseId, kind: request.origin.kind, relation: 'origin' });
+  if (request.preApproved) {
+    // Approved where it came from (an accepted complaint solution): refund or return leg starts at once.
+    record(s, now, 'case.pre_approved', request.createdBy, { origin: request.origin?.caseId });
+    grantRequest(s, request.createdBy, now, true);
+    return s;
+  }
   // Merchant silence past the deadline means approval (auto-agree), counted from the buyer's request.
   openDeadline(s, 'merchantResponse', 'merchant', 'auto_approve', request.requestedAt);
   return s;

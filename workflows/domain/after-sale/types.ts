@@ -2,7 +2,7 @@
  * After-sale (售后) case data: the request a case starts from, the state the workflow holds, and the actions
  * back offices send. Enums are API.md's, fixed for integrators.
  */
-import type { Actor, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
+import type { Actor, CaseKind, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { Policy } from '../policy/types';
 
 export const AFTER_SALE_TYPES = ['refund_only', 'return_and_refund', 'exchange', 'repair'] as const;
@@ -72,6 +72,10 @@ export interface AfterSaleRequest {
   /** Fingerprint of the create request, so a replayed create can be told from a different one. */
   requestFingerprint: string;
   links?: CaseLink[];
+  /** The case this one was started from (a complaint's solution, a lost parcel): told the outcome at close. */
+  origin?: { caseId: string; kind: CaseKind };
+  /** Already approved by the origin's own process (e.g. an accepted complaint solution): no merchant wait. */
+  preApproved?: boolean;
 }
 
 export type RefundStatus = 'pending' | 'awaiting_approval' | 'succeeded' | 'failed';

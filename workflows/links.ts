@@ -1,0 +1,43 @@
+/**
+ * Linked cases (a complaint's refund, a lost parcel's compensation): a case started from another carries
+ * its origin and, once closed, signals the origin with its outcome so the origin can move on.
+ */
+import { defineSignal, getExternalWorkflowHandle } from '@temporalio/workflow';
+import type { CaseKind, Money } from './domain/case';
+import type { CaseEffects } from './case-runtime';
+
+export interface CaseOrigin {
+  caseId: string;
+  kind: CaseKind;
+}
+
+export interface LinkedCaseOutcome {
+  caseId: string;
+  kind: CaseKind;
+  status: string;
+  outcome: string | null;
+  /** Money refunded by the linked case, when it refunds. */
+  refunded?: Money;
+  at: number;
+}
+
+/** Sent by a linked case to its origin when it closes. Origins deduplicate by `caseId`. */
+export const linkedCaseClosed = defineSignal<[LinkedCaseOutcome]>('linkedCaseClosed');
+
+/** Signals the origin once, when `closed()` first holds; keeps the case open until the signal is sent. */
+export function notifyOriginOnClose(origin: CaseOrigin | undefined, closed: () => LinkedCaseOutcome | null): CaseEffects {
+  let state: 'waiting' | 'sending' | 'sent' = origin ? 'waiting' : 'sent';
+  return {
+    start() {
+      if (state !== 'waiting' || !origin) return;
+      const outcome = closed();
+      if (!outcome) return;
+      state = 'sending';
+      void getExternalWorkflowHandle(origin.caseId).signal(linkedCaseClosed, outcome)
+        // An origin that already finished has nobody left to tell: the linked case still closes.
+        .catch(() => undefined)
+        .finally(() => { state = 'sent'; });
+    },
+    busy: () => state === 'sending',
+  };
+}
