@@ -17,6 +17,7 @@ import { Problem, problemFromError, sendProblem } from './problems';
 import { afterSaleRoutes } from './routes/after-sales';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
+import { codecRoutes, type CodecOptions } from './routes/codec';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -32,6 +33,8 @@ export interface BuildAppDeps {
   now?: () => number;
   /** Requests per key per window; generous by default. */
   rateLimit?: { max: number; timeWindowMs: number };
+  /** Codec endpoint for the Temporal UI; by default the client's own codecs, UI origins of the dev server, loopback allowed outside production. */
+  codec?: Partial<CodecOptions>;
 }
 
 /** Log paths that may carry personal data or secrets (保密性): never written in clear. */
@@ -53,6 +56,19 @@ function loggerOptions(logger: BuildAppDeps['logger']): Pick<FastifyServerOption
 
 function isPublicPath(url: string): boolean {
   return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?');
+}
+
+/** Temporal UI origins of the embedded default; production sets CODEC_CORS_ORIGINS. */
+const DEV_UI_ORIGINS = ['http://127.0.0.1:8233', 'http://localhost:8233'];
+
+function codecOptions(deps: BuildAppDeps): CodecOptions {
+  const clientCodecs = (deps.client.options as { loadedDataConverter?: { payloadCodecs?: CodecOptions['payloadCodecs'] } }).loadedDataConverter?.payloadCodecs ?? [];
+  const origins = process.env.CODEC_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
+  return {
+    payloadCodecs: deps.codec?.payloadCodecs ?? clientCodecs,
+    corsOrigins: deps.codec?.corsOrigins ?? origins ?? DEV_UI_ORIGINS,
+    allowLoopback: deps.codec?.allowLoopback ?? process.env.NODE_ENV !== 'production',
+  };
 }
 
 export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
@@ -109,6 +125,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
+  await app.register(codecRoutes, { ctx, keys: deps.keys, codec: codecOptions(deps) });
   return app;
 }
 

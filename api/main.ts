@@ -6,6 +6,7 @@ import closeWithGrace from 'close-with-grace';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from './app';
 import { loadApiKeys } from './auth';
+import { dataConverterFrom } from '../worker/encryption';
 
 export interface ApiConfig {
   port: number;
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const config = apiConfigFrom(process.env);
   const keys = loadApiKeys(process.env);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.namespace });
+  // The same encrypting converter as the worker: the API reads and writes case payloads.
+  const client = new Client({ connection, namespace: config.namespace, dataConverter: dataConverterFrom(process.env) });
   const app = await buildApp({ client, taskQueue: config.taskQueue, namespace: config.namespace, keys });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error');

@@ -11,6 +11,7 @@ import { buildApp } from '../api/app';
 import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
 import { adaptersFrom, workerConfigFrom } from '../worker/config';
+import { dataConverterFrom } from '../worker/encryption';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
@@ -40,19 +41,20 @@ async function main(): Promise<void> {
       port: 7233,
       uiPort: 8233,
       namespace: config.namespace,
-      uiCodecEndpoint: `http://${host}:${port}`,
+      uiCodecEndpoint: `http://${host}:${port}/codec`,
       log,
     });
     config.temporalAddress = devServer.address;
     uiUrl = devServer.uiUrl;
   }
 
+  const dataConverter = dataConverterFrom(process.env);
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCasesWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env) });
+  const worker = await createCasesWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), dataConverter });
   const workerRun = worker.run();
 
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.namespace });
+  const client = new Client({ connection, namespace: config.namespace, dataConverter });
   const app = await buildApp({ client, taskQueue: config.taskQueue, namespace: config.namespace, keys: loadApiKeys(process.env) });
   await app.listen({ host, port });
 

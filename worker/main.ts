@@ -7,6 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../scripts/lib/dev-server';
 import { adaptersFrom, workerConfigFrom } from './config';
 import { createCasesWorker } from './start-worker';
+import { dataConverterFrom } from './encryption';
 
 async function main(): Promise<void> {
   const config = workerConfigFrom(process.env);
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(admin, config.namespace);
   await admin.close();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCasesWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env) });
+  const worker = await createCasesWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), dataConverter: dataConverterFrom(process.env) });
   console.log(`cs-cases worker polling task queue ${config.taskQueue} on ${config.temporalAddress} (${config.namespace})`);
   await worker.run();
   await connection.close();

@@ -3,7 +3,8 @@
  * worker/main.ts, the embedded default and the tests, so all three run the same worker.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { Duration } from '@temporalio/common';
+import type { DataConverter, Duration } from '@temporalio/common';
+import { dataConverterFrom } from './encryption';
 import type { ActivityDeps } from '../activities';
 import { CASES_TASK_QUEUE, createCasesPlugin } from './plugin';
 
@@ -12,6 +13,8 @@ export interface CasesWorkerOptions {
   namespace?: string;
   taskQueue?: string;
   adapters: ActivityDeps;
+  /** Encrypting data converter (worker/encryption); the development keyring when absent. */
+  dataConverter?: DataConverter;
   /** Optional shutdown grace for in-flight activities. */
   shutdownGraceTime?: Duration;
 }
@@ -21,7 +24,7 @@ export async function createCasesWorker(options: CasesWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? CASES_TASK_QUEUE,
-    plugins: [createCasesPlugin(options.adapters)],
+    plugins: [createCasesPlugin({ ...options.adapters, dataConverter: options.dataConverter ?? dataConverterFrom({}) })],
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
   });
 }

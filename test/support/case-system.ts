@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import { loadApiKeys } from '../../api/auth';
 import { createCasesWorker } from '../../worker/start-worker';
+import { dataConverterFrom } from '../../worker/encryption';
 import { createSandboxAdapters, type SandboxAdapters } from '../../worker/sandbox';
 import { temporalAddress, temporalNamespace, testConnection, uniqueTaskQueue } from './temporal';
 
@@ -33,7 +34,8 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
   const taskQueue = uniqueTaskQueue(options.name);
   const namespace = temporalNamespace();
   const adapters = createSandboxAdapters();
-  const client = await testConnection();
+  // Worker and API share the encrypting converter (development keyring), as in the embedded default.
+  const client = await testConnection({ dataConverter: dataConverterFrom({}) });
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { inject } from 'vitest';
 
 export function temporalAddress(): string {
@@ -15,9 +16,9 @@ export function temporalNamespace(): string {
 }
 
 /** A Client on the run's server and namespace. Close it with `client.connection.close()` in afterAll. */
-export async function testConnection(): Promise<Client> {
+export async function testConnection(options: { dataConverter?: DataConverter } = {}): Promise<Client> {
   const connection = await Connection.connect({ address: temporalAddress() });
-  return new Client({ connection, namespace: temporalNamespace() });
+  return new Client({ connection, namespace: temporalNamespace(), ...options });
 }
 
 /** `name` plus a suffix unique to this process and call: workers of other files never steal its tasks. */

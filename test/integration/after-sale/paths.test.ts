@@ -110,7 +110,8 @@ describe('withdrawal and notes', () => {
     const as = async (key: string) => (await api.get(`/v1/after-sales/${created.id}`, { key })).body.allowedActions;
     expect(await as('dev-merchant-a')).toEqual(['approve', 'reject', 'add-note']);
     expect(await as('dev-channel')).toEqual(['withdraw', 'add-note']);
-    expect(await as('dev-supervisor')).toEqual([]);
-    expect(await as('dev-arbiter')).toEqual([]);
+    expect(await as('dev-supervisor')).toEqual(['suspend', 'extend-deadline']);
+    expect(await as('dev-arbiter')).toEqual(['suspend', 'extend-deadline']);
+    expect(await as('dev-agent')).toEqual([]);
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * Encryption keys for case data in workflow history: several keys by id, one current. The current key
+ * encrypts; every listed key decrypts, so rotation is "add a key, make it current, keep the old ones".
+ * Configured from CASES_ENCRYPTION_KEYS (JSON) or CASES_ENCRYPTION_KEYS_FILE:
+ *   { "current": "2026-11", "keys": { "2026-11": "<base64 of 32 bytes>", "2026-05": "<base64>" } }
+ * Without configuration a fixed development key is used, which NODE_ENV=production refuses.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface Keyring {
+  currentId: string;
+  keys: ReadonlyMap<string, Buffer>;
+}
+
+/** Development only: a published key protects nothing; it keeps local histories opaque to casual reads. */
+const DEVELOPMENT_KEYRING: Keyring = {
+  currentId: 'dev-1',
+  keys: new Map([['dev-1', Buffer.from('Y3MtY2FzZXMtZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU=', 'base64')]]),
+};
+
+export function keyringFromJson(json: string, origin: string): Keyring {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`);
+  }
+  const config = raw as { current?: unknown; keys?: Record<string, unknown> };
+  if (typeof config.current !== 'string' || !config.keys || typeof config.keys !== 'object') {
+    throw new Error(`${origin} must be { "current": "<key id>", "keys": { "<key id>": "<base64 32 bytes>" } }`);
+  }
+  const keys = new Map<string, Buffer>();
+  for (const [id, value] of Object.entries(config.keys)) {
+    const key = typeof value === 'string' ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+    if (key.length !== 32) throw new Error(`${origin}: key ${id} must be 32 bytes, base64-encoded (AES-256)`);
+    keys.set(id, key);
+  }
+  if (!keys.has(config.current)) throw new Error(`${origin}: current key ${config.current} is not among the keys`);
+  return { currentId: config.current, keys };
+}
+
+export function loadKeyring(env: NodeJS.ProcessEnv): Keyring {
+  if (env.CASES_ENCRYPTION_KEYS) return keyringFromJson(env.CASES_ENCRYPTION_KEYS, 'CASES_ENCRYPTION_KEYS');
+  if (env.CASES_ENCRYPTION_KEYS_FILE) return keyringFromJson(readFileSync(env.CASES_ENCRYPTION_KEYS_FILE, 'utf8'), env.CASES_ENCRYPTION_KEYS_FILE);
+  if (env.NODE_ENV === 'production') {
+    throw new Error('NODE_ENV=production needs CASES_ENCRYPTION_KEYS or CASES_ENCRYPTION_KEYS_FILE: the development key protects nothing');
+  }
+  return DEVELOPMENT_KEYRING;
+}
