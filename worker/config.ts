@@ -3,7 +3,7 @@
  * The sandbox adapters are the embedded default; production (NODE_ENV=production) must name real ones.
  */
 import type { ActivityDeps } from '../activities';
-import { SandboxEventPublisher } from '../activities/adapters/events';
+import { WebhookPublisher, webhookSubscriptionsFrom } from '../activities/adapters/webhooks';
 import { HttpPaymentGateway } from '../activities/adapters/http-payments';
 import { CASES_TASK_QUEUE } from './plugin';
 import { createSandboxAdapters } from './sandbox';
@@ -29,13 +29,17 @@ export function workerConfigFrom(env: NodeJS.ProcessEnv): WorkerConfig {
 export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
   const sandbox = createSandboxAdapters();
   const production = env.NODE_ENV === 'production';
+  // WEBHOOKS / WEBHOOKS_FILE: signed outbound events per merchant; the in-memory log otherwise.
+  const subscriptions = webhookSubscriptionsFrom(env);
+  const events = subscriptions.length > 0 || production ? new WebhookPublisher(subscriptions) : sandbox.events;
   if (env.PAYMENT_GATEWAY_URL) {
     if (!env.PAYMENT_GATEWAY_SECRET) throw new Error('PAYMENT_GATEWAY_SECRET is required with PAYMENT_GATEWAY_URL');
     return {
+      ...sandbox,
       payments: new HttpPaymentGateway({ baseUrl: env.PAYMENT_GATEWAY_URL, secret: env.PAYMENT_GATEWAY_SECRET, timeoutMs: Number(env.PAYMENT_GATEWAY_TIMEOUT_MS ?? 10_000) }),
-      events: new SandboxEventPublisher(),
+      events,
     };
   }
   if (production) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');
-  return sandbox;
+  return { ...sandbox, events };
 }

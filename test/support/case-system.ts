@@ -6,6 +6,7 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
+import type { ActivityDeps } from '../../activities';
 import { buildApp } from '../../api/app';
 import { loadApiKeys } from '../../api/auth';
 import { createCasesWorker } from '../../worker/start-worker';
@@ -28,6 +29,8 @@ export interface CaseSystemOptions {
   name: string;
   /** How long the API waits for Temporal/a worker before answering 503. */
   temporalCallTimeoutMs?: number;
+  /** Adapters to use instead of the sandbox ones (e.g. a real webhook publisher). */
+  adapters?: Partial<ActivityDeps>;
 }
 
 export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseSystem> {
@@ -42,7 +45,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
 
   const startWorker = async () => {
     if (worker) return;
-    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters, shutdownGraceTime: '1 second' });
+    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, ...options.adapters }, shutdownGraceTime: '1 second' });
     running = worker.run();
   };
   const stopWorker = async () => {

@@ -1,0 +1,46 @@
+/**
+ * Worker configuration: production never runs on the sandbox payment gateway, webhook subscriptions
+ * are validated, and signatures are HMAC-SHA256 of the exact body.
+ */
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { HttpPaymentGateway } from '../../../activities/adapters/http-payments';
+import { SandboxPaymentGateway } from '../../../activities/adapters/sandbox-payments';
+import { WebhookPublisher, signBody, webhookSubscriptionsFrom } from '../../../activities/adapters/webhooks';
+import { adaptersFrom } from '../../../worker/config';
+
+const hook = { merchantId: 'm-a', url: 'https://hooks.example/cases', secret: 'whsec-0123456789abcdef' };
+
+describe('adaptersFrom', () => {
+  it('uses the sandboxes in development', () => {
+    expect(adaptersFrom({}).payments).toBeInstanceOf(SandboxPaymentGateway);
+  });
+  it('refuses production without a payment gateway', () => {
+    expect(() => adaptersFrom({ NODE_ENV: 'production' })).toThrow(/PAYMENT_GATEWAY_URL/);
+  });
+  it('uses the HTTP gateway and webhooks when configured', () => {
+    const adapters = adaptersFrom({ NODE_ENV: 'production', PAYMENT_GATEWAY_URL: 'https://pay.example/', PAYMENT_GATEWAY_SECRET: 's', WEBHOOKS: JSON.stringify([hook]) });
+    expect(adapters.payments).toBeInstanceOf(HttpPaymentGateway);
+    expect(adapters.events).toBeInstanceOf(WebhookPublisher);
+  });
+});
+
+describe('webhook subscriptions', () => {
+  it('parse a valid list', () => {
+    expect(webhookSubscriptionsFrom({ WEBHOOKS: JSON.stringify([hook, { ...hook, merchantId: '*' }]) })).toHaveLength(2);
+    expect(webhookSubscriptionsFrom({})).toEqual([]);
+  });
+  it.each([
+    ['not an array', JSON.stringify(hook)],
+    ['short secret', JSON.stringify([{ ...hook, secret: 'short' }])],
+    ['bad url', JSON.stringify([{ ...hook, url: 'not a url' }])],
+    ['missing merchant', JSON.stringify([{ url: hook.url, secret: hook.secret }])],
+  ])('reject %s', (_name, json) => {
+    expect(() => webhookSubscriptionsFrom({ WEBHOOKS: json })).toThrow();
+  });
+  it('sign the exact body', () => {
+    const body = '{"id":"as_1:0"}';
+    expect(signBody(body, 'k')).toBe(`sha256=${createHmac('sha256', 'k').update(body).digest('hex')}`);
+    expect(signBody(`${body} `, 'k')).not.toBe(signBody(body, 'k'));
+  });
+});
