@@ -4,12 +4,14 @@
  * state, publishes timeline entries as outbound events in order, and sleeps on a durable timer until the
  * next warning or breach. Case-specific side effects (refunds, child cases) plug in as `effects`.
  */
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { Actor, CaseKind, TimelineEntry } from './domain/case';
 import type { RuleFailure } from './domain/failures';
-import { caseSearchAttributes, type CaseVisibility } from './case-visibility';
+import { caseDetails, caseSearchAttributes, type CaseVisibility } from './case-visibility';
 
 /** What the loop needs to know of a case kind's pure machine. */
 export interface CaseMachine<S, Req extends { actor: Actor; fingerprint: string }, V> {
@@ -97,7 +99,9 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
   for (;;) {
     if (machine.revision(state) !== visibleRevision) {
       visibleRevision = machine.revision(state);
-      upsertSearchAttributes(caseSearchAttributes(machine.visibility(state)));
+      const visibility = machine.visibility(state);
+      upsertSearchAttributes(caseSearchAttributes(visibility));
+      setCurrentDetails(caseDetails(visibility, options.timeZone));
     }
     effects?.start();
     if (unpublished()) void publishEvents();

@@ -4,6 +4,7 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseKind, Deadline, Owner } from './domain/case';
+import { toIsoWithOffset } from './domain/clock';
 import { CaseKind as CaseKindKey, CaseOutcome, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
 
 export interface CaseVisibility {
@@ -29,4 +30,22 @@ export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePa
     { key: NextDeadline, value: next },
     ...(v.priority ? [{ key: CasePriority, value: v.priority }] : []),
   ] as SearchAttributeUpdatePair[];
+}
+
+/**
+ * The "current details" line supervisors read in the Temporal UI: status, owner and the next deadline in
+ * words, in the case calendar's zone. No personal data.
+ */
+export function caseDetails(v: CaseVisibility, timeZone: string): string {
+  const next = v.deadlines
+    .filter((d) => d.state === 'active' && d.pausedAt === undefined)
+    .sort((a, b) => a.dueAt - b.dueAt)[0];
+  const owner = v.owner ? `${v.owner.role} (${v.owner.tier})` : 'nobody (closed)';
+  const parts = [
+    `**${v.kind.replace('_', '-')}** · status **${v.status}**${v.outcome ? ` · outcome **${v.outcome}**` : ''}${v.priority ? ` · ${v.priority}` : ''}`,
+    `owner: ${owner} · escalation level ${v.escalationLevel}`,
+    next ? `next: ${next.name} due ${toIsoWithOffset(next.dueAt, timeZone)} (${next.actor} must act; on silence: ${next.onTimeout})` : 'no deadline running',
+  ];
+  if (v.deadlines.some((d) => d.state === 'breached')) parts.push('SLA breached');
+  return parts.join('\n');
 }

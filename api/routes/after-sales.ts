@@ -115,6 +115,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     ];
     const started = await startCase({
       ctx, key, workflowType: afterSale.name, caseId, args: [afterSaleRequest], merchantId: body.merchantId, requestFingerprint, searchAttributes, viewQuery: afterSaleView,
+      staticSummary: `After-sale ${body.type} (${body.reason}) · merchant ${body.merchantId} · order ${body.orderId} · policy ${policy.id} v${policy.version}`,
     });
     if (started.created) reply.code(201).header('location', `${COLLECTION}/${caseId}`);
     return renderCaseView(started.view) as RenderedAfterSaleView;

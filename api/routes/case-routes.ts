@@ -138,6 +138,8 @@ export interface StartCaseOptions<V extends CaseViewBase> {
   requestFingerprint: string;
   searchAttributes: SearchAttributePair[];
   viewQuery: QueryDefinition<V, [Actor]>;
+  /** One line for the Temporal UI's case list; never personal data. */
+  staticSummary?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ export async function startCase<V extends CaseViewBase>(o: StartCaseOptions<V>):
       args: o.args,
       memo: { requestFingerprint: o.requestFingerprint, merchantId: o.merchantId },
       typedSearchAttributes: o.searchAttributes,
+      ...(o.staticSummary ? { staticSummary: o.staticSummary } : {}),
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     }));

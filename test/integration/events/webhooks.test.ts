@@ -27,7 +27,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const uniqueIds = (events: { id: string }[]) => [...new Map(events.map((e) => [e.id, e])).values()];
+const uniqueIds = <E extends { id: string }>(events: E[]): E[] => [...new Map(events.map((e) => [e.id, e])).values()];
 
 describe('signed webhooks', () => {
   it('deliver every state change of a case in order, each id once after deduplication', async () => {
