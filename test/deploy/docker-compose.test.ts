@@ -32,6 +32,8 @@ describe('docker-compose.yml', () => {
     for (const name of ['CaseKind', 'CaseStatus', 'EscalationLevel', 'SlaBreached', 'NextDeadline', 'MerchantId']) expect(config).toContain(name);
     expect(config).toMatch(/TEMPORAL_DISABLE_WRITE_ACTIONS: ['"]?true/);
     expect(config).toMatch(/NODE_ENV: production/);
+    expect(config).toMatch(/TEMPORAL_CODEC_ENDPOINT: \S+\/codec/);
+    expect(config).toMatch(/CASES_ENCRYPTION_KEYS_FILE/);
   });
 
   it('refuses to start the worker without a real payment gateway', () => {

@@ -4,7 +4,7 @@
  * dev server. Tests speak HTTP to it and read the sandbox ledger; the worker can be stopped and restarted.
  */
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ActivityDeps } from '../../activities';
 import { buildApp } from '../../api/app';
@@ -31,6 +31,12 @@ export interface CaseSystemOptions {
   temporalCallTimeoutMs?: number;
   /** Adapters to use instead of the sandbox ones (e.g. a real webhook publisher). */
   adapters?: Partial<ActivityDeps>;
+  /** Another Temporal server than the run's shared one (e.g. one whose UI decodes through this API). */
+  temporalAddress?: string;
+  /** A fixed API port (default: any free one). */
+  port?: number;
+  /** Temporal UI origins allowed to call the codec endpoint. */
+  codecCorsOrigins?: string[];
 }
 
 export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseSystem> {
@@ -38,8 +44,11 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
   const namespace = temporalNamespace();
   const adapters = createSandboxAdapters();
   // Worker and API share the encrypting converter (development keyring), as in the embedded default.
-  const client = await testConnection({ dataConverter: dataConverterFrom({}) });
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
+  const address = options.temporalAddress ?? temporalAddress();
+  const client = options.temporalAddress
+    ? new Client({ connection: await Connection.connect({ address }), namespace, dataConverter: dataConverterFrom({}) })
+    : await testConnection({ dataConverter: dataConverterFrom({}) });
+  const nativeConnection = await NativeConnection.connect({ address });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
 
@@ -63,11 +72,12 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     keys: loadApiKeys({}),
     logger: false,
     temporalCallTimeoutMs: options.temporalCallTimeoutMs ?? 10_000,
+    ...(options.codecCorsOrigins ? { codec: { corsOrigins: options.codecCorsOrigins } } : {}),
   });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
 
   return {
-    baseUrl: address,
+    baseUrl,
     client,
     taskQueue,
     adapters,
