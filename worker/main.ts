@@ -3,13 +3,14 @@
  * unknown attribute would fail workflow tasks), and runs the cases plugin until SIGINT/SIGTERM.
  */
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { ensureSearchAttributes } from '../scripts/lib/dev-server';
 import { adaptersFrom, workerConfigFrom } from './config';
 import { createCasesWorker } from './start-worker';
 import { dataConverterFrom } from './encryption';
 
 async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
   const config = workerConfigFrom(process.env);
   const admin = await Connection.connect({ address: config.temporalAddress });
   await ensureSearchAttributes(admin, config.namespace);

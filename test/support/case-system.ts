@@ -37,6 +37,8 @@ export interface CaseSystemOptions {
   port?: number;
   /** Temporal UI origins allowed to call the codec endpoint. */
   codecCorsOrigins?: string[];
+  /** false: no in-process worker (the test runs worker/main.ts as a process of its own). */
+  inProcessWorker?: boolean;
 }
 
 export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseSystem> {
@@ -64,7 +66,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     worker = undefined;
   };
 
-  await startWorker();
+  if (options.inProcessWorker !== false) await startWorker();
   const app = await buildApp({
     client,
     taskQueue,
