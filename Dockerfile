@@ -11,4 +11,4 @@ COPY worker ./worker
 COPY api ./api
 COPY scripts/lib ./scripts/lib
 USER node
-CMD ["node_modules/.bin/tsx", "worker/main.ts"]
+CMD ["node", "--import", "tsx", "worker/main.ts"]

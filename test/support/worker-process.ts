@@ -16,7 +16,9 @@ export interface WorkerProcess {
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   let output = '';
-  const child: ChildProcess = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
+  // node itself with tsx as a loader: the child IS the worker, so a SIGKILL really kills it (the tsx CLI
+  // would run the worker in a grandchild that survives its parent's death).
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
     cwd: root,
     env: { ...process.env, WORKER_LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
