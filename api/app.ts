@@ -18,6 +18,7 @@ import { afterSaleRoutes } from './routes/after-sales';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 import { codecRoutes, type CodecOptions } from './routes/codec';
+import { reportRoutes } from './routes/reports';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -125,6 +126,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
+  await app.register(reportRoutes, { ctx });
   await app.register(codecRoutes, { ctx, keys: deps.keys, codec: codecOptions(deps) });
   return app;
 }

@@ -1,0 +1,89 @@
+/**
+ * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of DOMAIN.md per merchant for cases
+ * opened in [from, to), computed from visibility (which cases) and each case's own record (its view while
+ * open, its final view once finished). Supervisors and admins see every merchant; merchant keys their own.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { inMerchantScope, SYSTEM_ACTOR } from '../../workflows/domain/case';
+import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
+import { requireRole } from '../auth';
+import { callerKey, type ApiContext } from '../context';
+import { Problem } from '../problems';
+import { isoInstantSchema, problemResponses, referenceIdSchema } from '../schemas/shared';
+
+/** Cases read per report; a larger period answers `truncated: true` (narrow the period or the merchant). */
+export const REPORT_CASE_LIMIT = 500;
+const DAY = 86_400_000;
+
+const querySchema = z.object({
+  merchantId: referenceIdSchema.optional(),
+  from: isoInstantSchema.optional().describe('Start of the period (cases opened from then); default 30 days before `to`'),
+  to: isoInstantSchema.optional().describe('End of the period (exclusive); default now'),
+}).strict();
+
+const stats = z.object({ count: z.number(), medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() });
+const merchantReport = z.object({
+  merchantId: z.string(), cases: z.number(), byKind: z.record(z.string(), z.number()), closed: z.number(),
+  firstResponse: stats, resolution: stats, slaCompliance: z.number().nullable(),
+  csat: z.object({ average: z.number().nullable(), surveys: z.number(), responses: z.number(), responseRate: z.number().nullable() }),
+  refundRate: z.number().nullable(), escalationRate: z.number().nullable(), reopenRate: z.number().nullable(),
+  autoOutcomeShare: z.number().nullable(), complaintsByCategory: z.record(z.string(), z.number()),
+});
+const reportSchema = z.object({ from: z.string(), to: z.string(), truncated: z.boolean(), merchants: z.array(merchantReport) });
+
+function snapshotOf(view: Record<string, unknown>): CaseSnapshot | null {
+  if (typeof view?.id !== 'string' || typeof view.kind !== 'string' || typeof view.merchantId !== 'string') return null;
+  const satisfaction = view.satisfaction as { score?: number | null } | undefined;
+  return {
+    id: view.id,
+    kind: view.kind as CaseSnapshot['kind'],
+    merchantId: view.merchantId,
+    status: String(view.status),
+    outcome: (view.outcome as string | null) ?? null,
+    createdAt: Number(view.createdAt),
+    escalationLevel: Number(view.escalationLevel ?? 1),
+    timeline: (view.timeline as CaseSnapshot['timeline']) ?? [],
+    deadlines: (view.deadlines as CaseSnapshot['deadlines']) ?? [],
+    ...(typeof view.category === 'string' ? { category: view.category } : {}),
+    ...(satisfaction ? { satisfaction: { score: satisfaction.score ?? null } } : {}),
+  };
+}
+
+export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  app.get('/v1/reports/service-levels', {
+    schema: {
+      tags: ['supervision'], summary: 'Service-level KPIs per merchant (supervisor, admin; merchant keys their own)',
+      querystring: querySchema, response: { 200: reportSchema, ...problemResponses(400, 401, 403, 429, 503) },
+    },
+  }, async (request) => {
+    const key = callerKey(request);
+    requireRole(key, ['supervisor', 'admin', 'merchant'], 'read service-level reports');
+    const to = request.query.to ? Date.parse(request.query.to) : ctx.now();
+    const from = request.query.from ? Date.parse(request.query.from) : to - 30 * DAY;
+    if (!(from < to)) throw new Problem(400, 'invalid-request', '`from` must lie before `to`');
+    const { merchantId } = request.query;
+    if (merchantId && !inMerchantScope(key.merchants, merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not read merchant ${merchantId}`);
+    const scope = merchantId ? [merchantId] : key.merchants === '*' ? null : key.merchants;
+    const merchantFilter = scope ? ` AND MerchantId IN (${scope.map((m) => `'${m}'`).join(', ')})` : '';
+    const query = `CaseKind IN ('after_sale', 'complaint', 'inquiry', 'order_issue') AND StartTime >= '${new Date(from).toISOString()}' AND StartTime < '${new Date(to).toISOString()}'${merchantFilter}`;
+
+    const snapshots: CaseSnapshot[] = [];
+    let truncated = false;
+    await ctx.temporal(async () => {
+      for await (const execution of ctx.client.workflow.list({ query })) {
+        if (snapshots.length >= REPORT_CASE_LIMIT) {
+          truncated = true;
+          break;
+        }
+        const handle = ctx.client.workflow.getHandle(execution.workflowId);
+        const view = execution.status.name === 'RUNNING'
+          ? await handle.query<Record<string, unknown>, [typeof SYSTEM_ACTOR]>('view', SYSTEM_ACTOR).catch(() => null)
+          : execution.status.name === 'COMPLETED' ? await handle.result().catch(() => null) : null;
+        const snapshot = view ? snapshotOf(view as Record<string, unknown>) : null;
+        if (snapshot) snapshots.push(snapshot);
+      }
+    });
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), truncated, merchants: serviceLevelsByMerchant(snapshots) };
+  });
+};
