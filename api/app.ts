@@ -63,7 +63,7 @@ function isPublicPath(url: string): boolean {
 const DEV_UI_ORIGINS = ['http://127.0.0.1:8233', 'http://localhost:8233'];
 
 function codecOptions(deps: BuildAppDeps): CodecOptions {
-  const clientCodecs = (deps.client.options as { loadedDataConverter?: { payloadCodecs?: CodecOptions['payloadCodecs'] } }).loadedDataConverter?.payloadCodecs ?? [];
+  const clientCodecs = (deps.client as { options?: { loadedDataConverter?: { payloadCodecs?: CodecOptions['payloadCodecs'] } } }).options?.loadedDataConverter?.payloadCodecs ?? [];
   const origins = process.env.CODEC_CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean);
   return {
     payloadCodecs: deps.codec?.payloadCodecs ?? clientCodecs,

@@ -8,7 +8,14 @@ import {
   AFTER_SALE_ACTIONS, AFTER_SALE_OUTCOMES, AFTER_SALE_REASONS, AFTER_SALE_STATUSES, AFTER_SALE_TYPES, INSPECTION_RESULTS,
   RETURN_EXCLUSIONS, RULING_DECISIONS, type AfterSaleAction,
 } from '../../workflows/domain/after-sale/types';
+import { SUSPENSION_REASONS } from '../../workflows/domain/after-sale/suspension';
 import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema } from './shared';
+
+const durationSchema = z.object({
+  amount: z.number().int().min(1).max(1_000_000),
+  unit: z.enum(['seconds', 'minutes', 'hours', 'calendar_days', 'working_hours', 'working_days']),
+  calendar: z.string().min(1).max(63).optional(),
+}).strict();
 
 const note = z.string().min(1).max(2000);
 const reason = z.string().min(1).max(500);
@@ -67,6 +74,14 @@ export const AFTER_SALE_ACTION_BODIES = {
     .refine((b) => b.decision !== 'refund_partial' || b.amount !== undefined, { message: 'a refund_partial ruling needs amount', path: ['amount'] }),
   'approve-refund': z.object(approver).strict(),
   'retry-refund': z.object(base).strict(),
+  suspend: z.object({ ...approver, reason: z.enum(SUSPENSION_REASONS).describe('negotiation (30 days), legal_proof (7 working days), police (6 months): resumes by itself at the limit') }).strict(),
+  resume: z.object(approver).strict(),
+  'extend-deadline': z.object({
+    ...approver,
+    deadline: z.string().min(1).max(40).describe('Name of an active deadline'),
+    by: durationSchema,
+    reason: reason.describe('Why: recorded in the timeline (audit)'),
+  }).strict(),
 } satisfies Record<AfterSaleAction, z.ZodType>;
 
 const actorRole = z.enum([...ROLES, 'system']);
@@ -87,6 +102,8 @@ export const afterSaleViewSchema = z.object({
   allowedActions: z.array(z.enum(AFTER_SALE_ACTIONS)).describe("What the caller's role may do now"),
   deadlines: z.array(z.object({
     name: z.string(), dueAt: z.string(), actor: actorRole, onTimeout: z.enum(ON_TIMEOUT), state: z.enum(DEADLINE_STATES), warnedAt: z.string().optional(),
+    pausedAt: z.string().optional().describe('Set while a suspension stops this clock'),
+    stoppedMs: z.number().int().optional().describe('Time this deadline stood still across suspensions'),
   })),
   timeline: z.array(z.object({
     at: z.string(), type: z.string(), actor: actorRole, actorRef: z.string().optional(), data: z.record(z.string(), z.unknown()).optional(),

@@ -23,7 +23,7 @@ export function keyringFromJson(json: string, origin: string): Keyring {
   try {
     raw = JSON.parse(json);
   } catch (err) {
-    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${origin} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const config = raw as { current?: unknown; keys?: Record<string, unknown> };
   if (typeof config.current !== 'string' || !config.keys || typeof config.keys !== 'object') {

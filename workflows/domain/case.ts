@@ -53,6 +53,13 @@ export interface Deadline {
   state: DeadlineState;
   warnedAt?: number;
   endedAt?: number;
+  /** How the budget counts (elapsed or working time), so a pause can be taken out of it exactly. */
+  unit?: string;
+  calendar?: string;
+  /** Set while the case is suspended: the clock of this deadline stands still. */
+  pausedAt?: number;
+  /** Time this deadline stood still across suspensions (ms). */
+  stoppedMs?: number;
 }
 
 export interface TimelineEntry {

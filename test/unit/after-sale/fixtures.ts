@@ -81,6 +81,9 @@ export const VALID_INPUT: Record<AfterSaleAction, AfterSaleActionInput> = {
   rule: { decision: 'reject' },
   'approve-refund': {},
   'retry-refund': {},
+  suspend: { reason: 'negotiation' },
+  resume: {},
+  'extend-deadline': { deadline: 'merchantResponse', by: { amount: 2, unit: 'hours' }, reason: 'merchant closed for a public holiday' },
 };
 
 /** Items 2 × 100.00, shipping 10.00, paid 210.00, delivered two days before the request; reason quality. */

@@ -22,7 +22,6 @@ describe('HTTP edge', () => {
 
   const create = (headers: Record<string, string>, payload: unknown) => app.inject({ method: 'POST', url: '/v1/after-sales', headers, payload: payload as object });
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- problem bodies are open-ended JSON
   function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): Record<string, any> }, status: number, slug: string) {
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

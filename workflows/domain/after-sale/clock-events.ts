@@ -3,9 +3,10 @@
  * outcome each deadline names (silence rules of DOMAIN.md). Also opening a case and refund results. Pure.
  */
 import { SYSTEM_ACTOR, type Deadline } from '../case';
-import { activeDeadlines, close, draftOf, enter, openDeadline, record, refreshOwner, remainingCap, startRefund } from './lifecycle';
+import { activeDeadlines, close, draftOf, enter, openDeadline, record, refreshOwner, remainingCap, runningDeadlines, startRefund } from './lifecycle';
 import { afterGoodsReceived, executeRuling, grantRequest } from './machine';
 import { refundCap } from './refund';
+import { resumeCase } from './suspension';
 import type { AfterSaleRequest, AfterSaleState } from './types';
 
 export function openAfterSale(request: AfterSaleRequest, now: number): AfterSaleState {
@@ -45,7 +46,7 @@ export function openAfterSale(request: AfterSaleRequest, now: number): AfterSale
 
 /** The next instant at which time changes something: a warning or a breach. */
 export function nextWakeAt(s: AfterSaleState): number | undefined {
-  const instants = activeDeadlines(s).flatMap((d) => (d.warnAt !== undefined && d.warnedAt === undefined ? [d.warnAt, d.dueAt] : [d.dueAt]));
+  const instants = runningDeadlines(s).flatMap((d) => (d.warnAt !== undefined && d.warnedAt === undefined ? [d.warnAt, d.dueAt] : [d.dueAt]));
   return instants.length ? Math.min(...instants) : undefined;
 }
 
@@ -82,6 +83,10 @@ function breach(s: AfterSaleState, d: Deadline, now: number): void {
       record(s, now, 'case.default_outcome', 'system', { deadline: d.name, outcome: 'platform_executed' });
       executeRuling(s, SYSTEM_ACTOR, now);
       return;
+    case 'resume':
+      // A suspension that reaches its limit resumes by itself (Taobao art. 82-83).
+      resumeCase(s, SYSTEM_ACTOR, now);
+      return;
     case 'escalate':
       s.escalationLevel = Math.min(4, Math.max(s.escalationLevel, (s.owner ? Number(s.owner.tier.slice(1)) : 1)) + 1) as 1 | 2 | 3 | 4;
       if (s.owner && s.owner.role === 'supervisor') s.owner = { role: 'supervisor', tier: s.escalationLevel >= 3 ? 'L3' : 'L2' };
@@ -97,7 +102,7 @@ export function advanceAfterSaleClock(state: AfterSaleState, now: number): After
   if (nextWakeAt(state) === undefined || nextWakeAt(state)! > now) return state;
   const s = draftOf(state, now);
   for (;;) {
-    const due = activeDeadlines(s)
+    const due = runningDeadlines(s)
       .flatMap((d) => [
         ...(d.warnAt !== undefined && d.warnedAt === undefined && d.warnAt <= now ? [{ d, at: d.warnAt, kind: 'warn' as const }] : []),
         ...(d.dueAt <= now ? [{ d, at: d.dueAt, kind: 'breach' as const }] : []),

@@ -3,7 +3,7 @@
  * deadlines, record the timeline, start a refund, close. Pure; callers pass a draft they own.
  */
 import type { Actor, ActorRole, Deadline, Money, OnTimeout, Owner, Tier } from '../case';
-import type { AfterSaleDeadlineName } from '../policy/types';
+import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
 import { scheduleFrom } from '../schedule';
 import { isPartialRefund } from './refund';
 import type { AfterSaleOutcome, AfterSaleState, AfterSaleStatus, RefundRecord } from './types';
@@ -60,6 +60,11 @@ export function activeDeadlines(s: AfterSaleState): Deadline[] {
   return s.deadlines.filter((d) => d.state === 'active');
 }
 
+/** Active deadlines whose clock runs (not paused by a suspension). */
+export function runningDeadlines(s: AfterSaleState): Deadline[] {
+  return activeDeadlines(s).filter((d) => d.pausedAt === undefined);
+}
+
 /**
  * Ends the active deadlines that belong to the status being left: `met` when their actor is the one who
  * moved the case on, `cancelled` otherwise. Post-close windows (appeal) are kept unless `all`.
@@ -74,10 +79,13 @@ export function endDeadlines(s: AfterSaleState, now: number, by: ActorRole, name
 
 export function openDeadline(
   s: AfterSaleState, name: AfterSaleDeadlineName, actor: ActorRole, onTimeout: OnTimeout, startedAt: number,
+  spec: DurationSpec = s.request.policy.afterSale.deadlines[name],
 ): void {
-  const spec = s.request.policy.afterSale.deadlines[name];
   const { dueAt, warnAt } = scheduleFrom(s.request.policy, spec, startedAt);
-  s.deadlines.push({ name, startedAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor, onTimeout, state: 'active' });
+  s.deadlines.push({
+    name, startedAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor, onTimeout, state: 'active',
+    unit: spec.unit, ...(spec.calendar ? { calendar: spec.calendar } : {}),
+  });
 }
 
 export function enter(s: AfterSaleState, status: AfterSaleStatus, now: number, by: ActorRole): void {

@@ -10,6 +10,7 @@ import {
 } from './lifecycle';
 import { isPartialRefund } from './refund';
 import { roleMayAct } from './roles';
+import { extendDeadline, resumeCase, SUSPENDABLE, SUSPENSION_REASONS, suspendCase, type SuspensionReason } from './suspension';
 import {
   AFTER_SALE_ACTIONS, type AfterSaleAction, type AfterSaleActionRequest, type AfterSaleState, type AfterSaleStatus,
 } from './types';
@@ -61,6 +62,12 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): 
       return s.status === 'refunding' && s.refunds.some((r) => r.status === 'awaiting_approval');
     case 'retry-refund':
       return s.status === 'refund_failed';
+    case 'suspend':
+      return SUSPENDABLE.includes(s.status);
+    case 'resume':
+      return s.status === 'suspended';
+    case 'extend-deadline':
+      return s.status !== 'closed' && activeDeadlines(s).length > 0;
   }
 }
 
@@ -109,6 +116,19 @@ function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure
         return fail(RULE_FAILURES.forbidden, 'four-eyes rule: the second approver must be another person than the one who decided the refund', { rule: 'four-eyes' });
       }
       return null;
+    }
+    case 'suspend':
+      return SUSPENSION_REASONS.includes(input.reason as SuspensionReason) && actor.actorRef
+        ? null
+        : fail(RULE_FAILURES.invalidInput, `suspend needs an actorRef and a reason: ${SUSPENSION_REASONS.join(', ')}`);
+    case 'extend-deadline': {
+      if (!input.deadline || !input.by || !input.reason || !actor.actorRef) {
+        return fail(RULE_FAILURES.invalidInput, 'extend-deadline needs deadline, by, an audited reason and an actorRef');
+      }
+      const open = activeDeadlines(s).map((d) => d.name);
+      return open.includes(input.deadline)
+        ? null
+        : fail(RULE_FAILURES.invalidInput, `no active deadline named ${input.deadline}; active: ${open.join(', ')}`, { activeDeadlines: open });
     }
     default:
       return null;
@@ -241,6 +261,8 @@ export function applyAfterSaleAction(state: AfterSaleState, req: AfterSaleAction
       s.ruling = null;
       endDeadlines(s, now, actor.role, ['appealWindow']);
       enter(s, 'in_arbitration', now, actor.role);
+      // The second review runs on the clock like the first: the merchant answers the appeal in time.
+      openDeadline(s, 'disputeAnswer', 'merchant', 'warn', now);
       break;
     case 'add-note':
       break;
@@ -257,6 +279,15 @@ export function applyAfterSaleAction(state: AfterSaleState, req: AfterSaleAction
       startRefund(s, { amount: failed.amount, decidedBy: actor, needsNoSecondApprover: true }, now);
       break;
     }
+    case 'suspend':
+      suspendCase(s, input.reason as SuspensionReason, actor, now);
+      break;
+    case 'resume':
+      resumeCase(s, actor, now);
+      break;
+    case 'extend-deadline':
+      extendDeadline(s, input.deadline!, input.by!, input.reason!, actor, now);
+      break;
   }
   return s;
 }

@@ -22,6 +22,9 @@ export const AFTER_SALE_ACTION_ROLES: Record<AfterSaleAction, readonly Role[]> =
   rule: ['arbiter'],
   'approve-refund': ['supervisor'],
   'retry-refund': ['supervisor'],
+  suspend: ['supervisor', 'arbiter'],
+  resume: ['supervisor', 'arbiter'],
+  'extend-deadline': ['supervisor', 'arbiter'],
 };
 
 /** Roles that may create after-sale cases. */

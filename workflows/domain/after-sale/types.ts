@@ -26,7 +26,7 @@ export type AfterSaleOutcome = (typeof AFTER_SALE_OUTCOMES)[number];
 export const AFTER_SALE_ACTIONS = [
   'approve', 'reject', 'confirm-receipt', 'ship-replacement', 'complete-repair', 'execute-ruling',
   'ship-return', 'withdraw', 'escalate', 'submit-evidence', 'appeal', 'add-note',
-  'request-evidence', 'rule', 'approve-refund', 'retry-refund',
+  'request-evidence', 'rule', 'approve-refund', 'retry-refund', 'suspend', 'resume', 'extend-deadline',
 ] as const;
 export type AfterSaleAction = (typeof AFTER_SALE_ACTIONS)[number];
 
@@ -123,6 +123,8 @@ export interface AfterSaleState {
   returnShipment?: { trackingNumber: string; carrier?: string; shippedAt: number };
   inspection?: { result: InspectionResult; receivedAt: number; note?: string };
   suspension: { reason: string; since: number; resumesAt: number } | null;
+  /** The status a suspended case returns to. */
+  suspendedFrom?: AfterSaleStatus;
   links: CaseLink[];
   createdAt: number;
   updatedAt: number;
@@ -152,4 +154,7 @@ export interface AfterSaleActionInput {
   amount?: Money;
   from?: 'buyer' | 'merchant';
   evidence?: string[];
+  /** extend-deadline: which deadline, by how much (the audited reason goes in `reason`). */
+  deadline?: string;
+  by?: { amount: number; unit: 'seconds' | 'minutes' | 'hours' | 'calendar_days' | 'working_hours' | 'working_days'; calendar?: string };
 }

@@ -23,7 +23,7 @@ export interface AfterSaleView {
   owner: Owner | null;
   escalationLevel: number;
   allowedActions: AfterSaleAction[];
-  deadlines: Array<Pick<Deadline, 'name' | 'dueAt' | 'actor' | 'onTimeout' | 'state' | 'warnedAt'>>;
+  deadlines: Array<Pick<Deadline, 'name' | 'dueAt' | 'actor' | 'onTimeout' | 'state' | 'warnedAt' | 'pausedAt' | 'stoppedMs'>>;
   timeline: TimelineEntry[];
   links: CaseLink[];
   items: OrderItem[];
@@ -55,8 +55,11 @@ export function afterSaleView(state: AfterSaleState, viewer: Actor, now: number,
     owner: state.owner,
     escalationLevel: state.escalationLevel,
     allowedActions: allowedAfterSaleActions(state, viewer, now),
-    deadlines: state.deadlines.map(({ name, dueAt, actor, onTimeout, state: s, warnedAt }) => ({
-      name, dueAt, actor, onTimeout, state: s, ...(warnedAt !== undefined ? { warnedAt } : {}),
+    deadlines: state.deadlines.map(({ name, dueAt, actor, onTimeout, state: s, warnedAt, pausedAt, stoppedMs }) => ({
+      name, dueAt, actor, onTimeout, state: s,
+      ...(warnedAt !== undefined ? { warnedAt } : {}),
+      ...(pausedAt !== undefined ? { pausedAt } : {}),
+      ...(stoppedMs !== undefined ? { stoppedMs } : {}),
     })),
     timeline: state.timeline,
     links: state.links,

@@ -1,0 +1,97 @@
+/**
+ * Suspension (中止): negotiation, court or police proceedings stop a case's clocks. Every running deadline
+ * stands still; the case resumes by a person or by itself at the suspension's own limit, and each deadline
+ * gets back exactly the time it lost (elapsed time for plain units, working time for working units).
+ * Also `extend-deadline`: a supervisor or arbiter moves one deadline out, with an audited reason.
+ */
+import type { Actor, Deadline } from '../case';
+import { addBusinessDuration, addWorkingTime, warningAt, workingTimeBetween } from '../clock';
+import type { DurationSpec } from '../policy/types';
+import { calendarFor } from '../schedule';
+import { activeDeadlines, openDeadline, record, refreshOwner, runningDeadlines } from './lifecycle';
+import type { AfterSaleState, AfterSaleStatus } from './types';
+
+export const SUSPENSION_REASONS = ['negotiation', 'legal_proof', 'police'] as const;
+export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
+
+/**
+ * How long each kind of suspension may last before the case resumes by itself (Taobao art. 82-83, JD):
+ * 30 days of negotiation, 7 working days to bring court or police proof, 6 months for a police case.
+ */
+export const SUSPENSION_LIMITS: Record<SuspensionReason, DurationSpec> = {
+  negotiation: { amount: 30, unit: 'calendar_days' },
+  legal_proof: { amount: 7, unit: 'working_days', calendar: 'cn-workdays' },
+  police: { amount: 183, unit: 'calendar_days' },
+};
+
+/** Statuses that can be suspended: the case is waiting on someone, and no money is on its way. */
+export const SUSPENDABLE: readonly AfterSaleStatus[] = [
+  'awaiting_merchant', 'awaiting_buyer_return', 'awaiting_merchant_receipt', 'awaiting_replacement', 'in_repair', 'rejected', 'in_arbitration',
+];
+
+export function suspensionLimit(s: AfterSaleState, reason: SuspensionReason): DurationSpec {
+  // The policy's `suspension` deadline is the negotiation limit; the other reasons use their legal limits.
+  return reason === 'negotiation' ? s.request.policy.afterSale.deadlines.suspension : SUSPENSION_LIMITS[reason];
+}
+
+export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Actor, now: number): void {
+  for (const d of runningDeadlines(s)) d.pausedAt = now;
+  const from = s.status;
+  s.suspendedFrom = from;
+  s.status = 'suspended';
+  refreshOwner(s);
+  record(s, now, 'case.status_changed', by, { from, to: 'suspended' });
+  openDeadline(s, 'suspension', 'system', 'resume', now, suspensionLimit(s, reason));
+  const limit = s.deadlines[s.deadlines.length - 1];
+  s.suspension = { reason, since: now, resumesAt: limit.dueAt };
+}
+
+/** The due time a paused deadline gets back when its clock runs again at `now`. */
+function resumedDue(s: AfterSaleState, d: Deadline, now: number): number {
+  const pausedAt = d.pausedAt!;
+  if (d.unit === 'working_hours' || d.unit === 'working_days') {
+    const calendar = calendarFor(s.request.policy, { amount: 0, unit: d.unit, ...(d.calendar ? { calendar: d.calendar } : {}) });
+    return addWorkingTime(now, workingTimeBetween(pausedAt, d.dueAt, calendar), calendar);
+  }
+  return d.dueAt + (now - pausedAt);
+}
+
+export function resumeCase(s: AfterSaleState, by: Actor, now: number): void {
+  let stoppedMs = 0;
+  for (const d of activeDeadlines(s)) {
+    if (d.name === 'suspension') {
+      d.state = by.role === 'system' ? 'breached' : 'met';
+      d.endedAt = now;
+      continue;
+    }
+    if (d.pausedAt === undefined) continue;
+    stoppedMs = Math.max(stoppedMs, now - d.pausedAt);
+    const shift = resumedDue(s, d, now) - d.dueAt;
+    d.stoppedMs = (d.stoppedMs ?? 0) + (now - d.pausedAt);
+    d.dueAt += shift;
+    if (d.warnAt !== undefined && d.warnedAt === undefined) d.warnAt += shift;
+    delete d.pausedAt;
+  }
+  const to = s.suspendedFrom ?? 'awaiting_merchant';
+  delete s.suspendedFrom;
+  s.status = to;
+  s.suspension = null;
+  refreshOwner(s);
+  record(s, now, 'case.status_changed', by, { from: 'suspended', to });
+  record(s, now, 'case.resumed', by, { stoppedMs });
+}
+
+/** Moves one active deadline out by `by`, counted on its own clock from its current due time. */
+export function extendDeadline(s: AfterSaleState, name: string, by: DurationSpec, reason: string, actor: Actor, now: number): void {
+  const d = [...activeDeadlines(s)].reverse().find((x) => x.name === name)!;
+  const calendar = calendarFor(s.request.policy, by);
+  const from = d.dueAt;
+  d.dueAt = addBusinessDuration(d.dueAt, by, calendar);
+  if (d.warnedAt === undefined) {
+    const warnAt = warningAt(d.startedAt, d.dueAt, s.request.policy.warning);
+    if (warnAt !== undefined && warnAt > now) d.warnAt = warnAt;
+    else delete d.warnAt;
+  }
+  if (s.suspension && name === 'suspension') s.suspension.resumesAt = d.dueAt;
+  record(s, now, 'deadline.extended', actor, { name, from, to: d.dueAt, by, reason });
+}
