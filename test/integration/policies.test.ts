@@ -15,6 +15,7 @@ import { loadApiKeys } from '../../api/auth';
 import { createSandboxAdapters } from '../../worker/sandbox';
 import { apiClient, eventually, type ApiClient } from '../support/http';
 import { temporalAddress, temporalNamespace, testConnection, uniqueTaskQueue } from '../support/temporal';
+import { dataConverterFrom } from '../../worker/encryption';
 
 // The workflows entry as a file path: under vitest, require.resolve does not know the .ts extension.
 const WORKFLOWS_PATH = path.join(__dirname, '../../workflows/index.ts');
@@ -46,10 +47,12 @@ describe('policies API', () => {
 
   beforeAll(async () => {
     const taskQueue = uniqueTaskQueue('policies');
-    client = await testConnection();
+    // The same encrypting converter as every worker on the shared server, whose memos this list reads.
+    client = await testConnection({ dataConverter: dataConverterFrom({}) });
     connection = await NativeConnection.connect({ address: temporalAddress() });
     worker = await Worker.create({
       connection, namespace: temporalNamespace(), taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities(createSandboxAdapters()),
+      dataConverter: dataConverterFrom({}),
     });
     running = worker.run();
     app = await buildApp({ client, taskQueue, namespace: temporalNamespace(), keys: loadApiKeys({}), logger: false });

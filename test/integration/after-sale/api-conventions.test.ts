@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
-import { apiClient, type ApiClient } from '../../support/http';
+import { apiClient, eventually, type ApiClient } from '../../support/http';
 import { act, afterSaleBody, cny, createAfterSale, publishShortPolicy } from './fixtures';
 
 let system: CaseSystem;
@@ -163,7 +163,12 @@ describe('worker down', () => {
       expectProblem(answer, 503, 'temporal-unavailable');
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
       await system.startWorker();
-      const retried = await api.post(`/v1/after-sales/${created.id}/actions/approve`, { actorRef: 'staff-1' }, { key: 'dev-merchant-a', idempotencyKey: key });
+      // Retrying with the same key is safe: it may still see 503 while the worker warms up, then 200 once.
+      const retried = await eventually(async () => {
+        const answer = await api.post(`/v1/after-sales/${created.id}/actions/approve`, { actorRef: 'staff-1' }, { key: 'dev-merchant-a', idempotencyKey: key });
+        if (answer.status === 503) throw new Error('still warming up');
+        return answer;
+      });
       expect(retried.status).toBe(200);
       expect(retried.body.status).toBe('awaiting_buyer_return');
       expect(retried.body.timeline.filter((e: any) => e.type === 'action.approve')).toHaveLength(1);
