@@ -14,6 +14,7 @@ import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleState } from '.
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import type { CaseVisibility } from './case-visibility';
 import { notifyOriginOnClose } from './links';
 import { refundedSoFar } from './domain/after-sale/lifecycle';
 
@@ -34,6 +35,11 @@ const { executeRefund } = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['RefundRefused'] },
 });
 
+/** What supervisors filter after-sales by (search attributes); derived from state, never personal data. */
+export function afterSaleVisibility(s: AfterSaleState): CaseVisibility {
+  return { kind: 'after_sale', status: s.status, outcome: s.outcome, owner: s.owner, escalationLevel: s.escalationLevel, deadlines: s.deadlines };
+}
+
 function afterSaleMachine(timeZone: string): CaseMachine<AfterSaleState, AfterSaleActionRequest, AfterSaleView> {
   return {
     check: checkAfterSaleAction,
@@ -42,7 +48,7 @@ function afterSaleMachine(timeZone: string): CaseMachine<AfterSaleState, AfterSa
     nextWakeAt,
     finished: isAfterSaleFinished,
     view: (s, viewer, now) => viewOf(s, viewer, now, timeZone),
-    visibility: (s) => ({ kind: 'after_sale', status: s.status, outcome: s.outcome, owner: s.owner, escalationLevel: s.escalationLevel, deadlines: s.deadlines }),
+    visibility: afterSaleVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
   };
@@ -84,7 +90,8 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     kind: 'after_sale',
     merchantId: request.merchantId,
     timeZone,
-    initial: openAfterSale(request, Date.now()),
+    // Opened at the edge's instant, so the API's 201 view and the workflow's state are the same.
+    initial: openAfterSale(request, request.openedAt ?? Date.now()),
     machine: afterSaleMachine(timeZone),
     act: afterSaleAct,
     view: afterSaleView,

@@ -2,7 +2,7 @@
  * What a case shows supervisors in the Temporal UI: its search attributes, derived from state on every
  * change. Status, owner, escalation, breach and next deadline only; never personal data.
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseKind, Deadline, Owner } from './domain/case';
 import { toIsoWithOffset } from './domain/clock';
 import { CaseKind as CaseKindKey, CaseOutcome, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
@@ -30,6 +30,11 @@ export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePa
     { key: NextDeadline, value: next },
     ...(v.priority ? [{ key: CasePriority, value: v.priority }] : []),
   ] as SearchAttributeUpdatePair[];
+}
+
+/** The same attributes for a workflow start: pairs without a value are left out. */
+export function startSearchAttributes(v: CaseVisibility): SearchAttributePair[] {
+  return caseSearchAttributes(v).filter((pair) => pair.value !== null) as unknown as SearchAttributePair[];
 }
 
 /**

@@ -7,7 +7,11 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { afterSale, afterSaleAct, afterSaleView } from '../../workflows/after-sale';
+import { afterSale, afterSaleAct, afterSaleView, afterSaleVisibility } from '../../workflows/after-sale';
+import { startSearchAttributes } from '../../workflows/case-visibility';
+import { openAfterSale } from '../../workflows/domain/after-sale/clock-events';
+import { afterSaleView as afterSaleViewOf } from '../../workflows/domain/after-sale/view';
+import { timeZoneOf } from '../../workflows/domain/schedule';
 import { assessAfterSaleRequest } from '../../workflows/domain/after-sale/eligibility';
 import { mixedCurrency } from '../../workflows/domain/after-sale/refund';
 import { AFTER_SALE_ACTION_ROLES, AFTER_SALE_CREATOR_ROLES } from '../../workflows/domain/after-sale/roles';
@@ -15,9 +19,7 @@ import { AFTER_SALE_ACTIONS, type AfterSaleActionInput, type AfterSaleRequest } 
 import { inMerchantScope } from '../../workflows/domain/case';
 import { DEFAULT_POLICY_ID } from '../../workflows/domain/policy/presets';
 import { resolvePolicy } from '../../workflows/domain/policy/resolve';
-import {
-  CaseKind, CaseStatus, EscalationLevel, MerchantId, OrderId, PolicyId, SlaBreached,
-} from '../../workflows/search-attributes';
+import { MerchantId, OrderId, PolicyId } from '../../workflows/search-attributes';
 import { actorOf, requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { caseIdFor, fingerprint, idempotencyHeaders } from '../idempotency';
@@ -98,24 +100,25 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     const actor = actorOf(key, body.actorRef);
     const afterSaleRequest: AfterSaleRequest = {
       caseId, merchantId: body.merchantId, orderId: body.orderId, customerRef: body.customerRef, type: body.type, reason: body.reason,
-      items: body.items, order, requestedAt, policy, createdBy: actor, requestFingerprint,
+      items: body.items, order, requestedAt, openedAt: now, policy, createdBy: actor, requestFingerprint,
       ...(body.requestedRefund ? { requestedRefund: body.requestedRefund } : {}),
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.evidence !== undefined ? { evidence: body.evidence } : {}),
       ...(body.noReasonReturnConfirmedExclusions !== undefined ? { noReasonReturnConfirmedExclusions: body.noReasonReturnConfirmedExclusions } : {}),
     };
+    // The case as it opens, by the same pure code the workflow runs: the 201 view and the first search
+    // attributes need no round trip through a worker.
+    const opened = openAfterSale(afterSaleRequest, now);
     const searchAttributes: SearchAttributePair[] = [
-      { key: CaseKind, value: 'after_sale' },
-      { key: CaseStatus, value: 'awaiting_merchant' },
       { key: MerchantId, value: body.merchantId },
       { key: OrderId, value: body.orderId },
       { key: PolicyId, value: policy.id },
-      { key: EscalationLevel, value: 1 },
-      { key: SlaBreached, value: false },
+      ...startSearchAttributes(afterSaleVisibility(opened)),
     ];
     const started = await startCase({
       ctx, key, workflowType: afterSale.name, caseId, args: [afterSaleRequest], merchantId: body.merchantId, requestFingerprint, searchAttributes, viewQuery: afterSaleView,
       staticSummary: `After-sale ${body.type} (${body.reason}) · merchant ${body.merchantId} · order ${body.orderId} · policy ${policy.id} v${policy.version}`,
+      initialView: () => afterSaleViewOf(opened, actor, now, timeZoneOf(policy)),
     });
     if (started.created) reply.code(201).header('location', `${COLLECTION}/${caseId}`);
     return renderCaseView(started.view) as RenderedAfterSaleView;

@@ -140,6 +140,11 @@ export interface StartCaseOptions<V extends CaseViewBase> {
   viewQuery: QueryDefinition<V, [Actor]>;
   /** One line for the Temporal UI's case list; never personal data. */
   staticSummary?: string;
+  /**
+   * The view a new case starts with, computed by the same pure code the workflow runs on the same input,
+   * so a 201 needs no round trip through a worker. Without it the new case is queried.
+   */
+  initialView?: () => V;
 }
 
 /**
@@ -165,5 +170,5 @@ export async function startCase<V extends CaseViewBase>(o: StartCaseOptions<V>):
     if (existing.memo?.requestFingerprint !== o.requestFingerprint) throw keyReused('create request');
     return { created: false, view: await queryView() };
   }
-  return { created: true, view: await queryView() };
+  return { created: true, view: o.initialView ? o.initialView() : await queryView() };
 }

@@ -62,6 +62,8 @@ export interface AfterSaleRequest {
   items: OrderItem[];
   order: OrderFacts;
   requestedAt: number;
+  /** When the edge accepted the request: the case's creation instant (absent in cases opened before). */
+  openedAt?: number;
   requestedRefund?: Money;
   description?: string;
   evidence?: string[];
