@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(admin, config.namespace);
   await admin.close();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCasesWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), dataConverter: dataConverterFrom(process.env) });
+  const worker = await createCasesWorker({ connection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), dataConverter: dataConverterFrom(process.env),
+    ...(process.env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
+  });
   console.log(`cs-cases worker polling task queue ${config.taskQueue} on ${config.temporalAddress} (${config.namespace})`);
   await worker.run();
   await connection.close();

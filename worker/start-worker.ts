@@ -8,6 +8,8 @@ import { dataConverterFrom } from './encryption';
 import type { ActivityDeps } from '../activities';
 import { CASES_TASK_QUEUE, createCasesPlugin } from './plugin';
 
+export const DEFAULT_MAX_CACHED_CASES = 1000;
+
 export interface CasesWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
@@ -15,6 +17,11 @@ export interface CasesWorkerOptions {
   adapters: ActivityDeps;
   /** Encrypting data converter (worker/encryption); the development keyring when absent. */
   dataConverter?: DataConverter;
+  /**
+   * Cases kept in memory between tasks. Open cases mostly wait on timers for days: a bounded cache keeps
+   * the worker's memory flat however many are open (an evicted case is replayed when it next wakes).
+   */
+  maxCachedWorkflows?: number;
   /** Optional shutdown grace for in-flight activities. */
   shutdownGraceTime?: Duration;
 }
@@ -26,5 +33,6 @@ export async function createCasesWorker(options: CasesWorkerOptions): Promise<Wo
     taskQueue: options.taskQueue ?? CASES_TASK_QUEUE,
     plugins: [createCasesPlugin({ ...options.adapters, dataConverter: options.dataConverter ?? dataConverterFrom({}) })],
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_CASES,
   });
 }

@@ -5,7 +5,8 @@
  * next warning or breach. Case-specific side effects (refunds, child cases) plug in as `effects`.
  */
 import {
-  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes,
+  ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
@@ -51,9 +52,11 @@ export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: 
 }
 
 /** Events leave in order per case, at least once; ids come from the timeline position. */
-const { publishCaseEvents } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+const EVENT_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
+const { publishCaseEvents } = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: EVENT_RETRY });
+/** The same as a local activity: no task round trip per batch; long outages back off on durable timers. */
+const { publishCaseEvents: publishCaseEventsLocally } = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: EVENT_RETRY,
 });
 
 export function ruleFailure(failure: RuleFailure): ApplicationFailure {
@@ -62,6 +65,8 @@ export function ruleFailure(failure: RuleFailure): ApplicationFailure {
 
 export async function runCase<S, Req extends { actor: Actor; fingerprint: string }, V>(options: CaseRuntimeOptions<S, Req, V>): Promise<S> {
   const { machine } = options;
+  // Released cases published events as regular activities; new ones use a local activity (replay-safe).
+  const publish = patched('case-events-local-activity') ? publishCaseEventsLocally : publishCaseEvents;
   let state = options.initial;
   let eventsPublished = 0;
   let publishing = false;
@@ -87,7 +92,7 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     publishing = true;
     try {
       const entries = machine.timeline(state).slice(eventsPublished);
-      await publishCaseEvents({ caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries });
+      await publish({ caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries });
       eventsPublished += entries.length;
     } finally {
       publishing = false;

@@ -8,6 +8,7 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..', '..');
 
 export interface WorkerProcess {
+  pid: number;
   /** Resolves once the worker says it polls. */
   ready: Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -35,6 +36,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   });
   ready.catch(() => undefined);
   return {
+    pid: child.pid!,
     ready,
     output: () => output,
     async kill(signal = 'SIGKILL') {
