@@ -19,11 +19,14 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.close());
 
+/** Histories of each code generation sit side by side: `<scenario>@<label>.json` (HISTORIES_LABEL, default today). */
+const LABEL = process.env.HISTORIES_LABEL ?? new Date().toISOString().slice(0, 10);
+
 async function save(name: string, caseId: string): Promise<void> {
   const handle = system.client.workflow.getHandle(caseId);
   await handle.result();
   const history = JSON.parse(historyToJSON(await handle.fetchHistory()));
-  writeFileSync(path.resolve(__dirname, '..', 'histories', `${name}.json`), `${JSON.stringify({ workflowId: caseId, history }, null, 1)}\n`);
+  writeFileSync(path.resolve(__dirname, '..', 'histories', `${name}@${LABEL}.json`), `${JSON.stringify({ workflowId: caseId, history }, null, 1)}\n`);
 }
 
 describe('after-sale', () => {
