@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 import { codecRoutes, type CodecOptions } from './routes/codec';
 import { reportRoutes } from './routes/reports';
+import { caseListRoutes } from './routes/cases';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -127,6 +128,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(afterSaleRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
+  await app.register(caseListRoutes, { ctx });
   await app.register(codecRoutes, { ctx, keys: deps.keys, codec: codecOptions(deps) });
   return app;
 }

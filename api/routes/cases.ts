@@ -1,0 +1,123 @@
+/**
+ * `GET /v1/cases`: one list across case kinds for agents, supervisors and arbiters (merchant keys see
+ * only their merchants), from Temporal visibility: filters map to search attributes, never to personal
+ * data; page tokens are Temporal's, passed through opaque.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CASE_KINDS, ROLES } from '../../workflows/domain/case';
+import { kindOfCaseId } from '../../workflows/domain/case-ids';
+import {
+  CaseOutcome, CasePriority, CaseStatus, EscalationLevel, MerchantId, NextDeadline, OrderId, OwnerRole, PolicyId, SlaBreached,
+} from '../../workflows/search-attributes';
+import { requireRole } from '../auth';
+import { callerKey, type ApiContext } from '../context';
+import { Problem } from '../problems';
+import { problemResponses, referenceIdSchema } from '../schemas/shared';
+import { isoInZone } from '../render';
+import { loadKeyring } from '../../worker/encryption';
+
+const keyword = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -');
+
+const listQuery = z.object({
+  kind: z.enum(CASE_KINDS).optional(),
+  status: keyword.optional(),
+  merchantId: referenceIdSchema.optional(),
+  orderId: referenceIdSchema.optional(),
+  breached: z.enum(['true', 'false']).optional(),
+  escalationLevel: z.coerce.number().int().min(1).max(4).optional(),
+  ownerRole: z.enum([...ROLES, 'system']).optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  pageToken: z.string().max(4096).regex(/^[A-Za-z0-9_.-]*$/, 'an opaque token from a previous page').optional(),
+}).strict();
+
+const caseSummary = z.object({
+  id: z.string(), kind: z.enum(CASE_KINDS), status: z.string().nullable(), outcome: z.string().nullable(), merchantId: z.string().nullable(),
+  orderId: z.string().nullable(), policyId: z.string().nullable(), priority: z.string().nullable(), escalationLevel: z.number().nullable(),
+  slaBreached: z.boolean().nullable(), ownerRole: z.string().nullable(), nextDeadline: z.string().nullable(), startedAt: z.string(), running: z.boolean(),
+});
+const listAnswer = z.object({ cases: z.array(caseSummary), nextPageToken: z.string().nullable() });
+
+/**
+ * Page tokens are Temporal's, sealed with an HMAC so that a token the caller made up or altered is a 400
+ * here instead of an error deep in the server. The key derives from the payload encryption key, which
+ * every API replica shares, so any replica serves the next page.
+ */
+function sealToken(raw: Uint8Array, key: Buffer): string {
+  const body = Buffer.from(raw);
+  return `${body.toString('base64url')}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+}
+
+function openToken(token: string, key: Buffer): Buffer {
+  const [body, mac] = token.split('.');
+  const raw = Buffer.from(body ?? '', 'base64url');
+  const expected = createHmac('sha256', key).update(raw).digest();
+  const given = Buffer.from(mac ?? '', 'base64url');
+  if (raw.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new Problem(400, 'invalid-request', 'pageToken is not a token from a previous page');
+  }
+  return raw;
+}
+
+/** Values reach the query only after the schema above: no quotes, no operators. */
+function visibilityQuery(q: z.infer<typeof listQuery>, merchants: string[] | '*'): string {
+  const clauses = [q.kind ? `CaseKind = '${q.kind}'` : `CaseKind IN (${CASE_KINDS.map((k) => `'${k}'`).join(', ')})`];
+  if (q.status) clauses.push(`CaseStatus = '${q.status}'`);
+  if (q.merchantId) clauses.push(`MerchantId = '${q.merchantId}'`);
+  else if (merchants !== '*') clauses.push(`MerchantId IN (${merchants.map((m) => `'${m}'`).join(', ')})`);
+  if (q.orderId) clauses.push(`OrderId = '${q.orderId}'`);
+  if (q.breached) clauses.push(`SlaBreached = ${q.breached}`);
+  if (q.escalationLevel) clauses.push(`EscalationLevel = ${q.escalationLevel}`);
+  if (q.ownerRole) clauses.push(`OwnerRole = '${q.ownerRole}'`);
+  return clauses.join(' AND ');
+}
+
+export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  const keyring = loadKeyring(process.env);
+  const tokenKey = createHmac('sha256', keyring.keys.get(keyring.currentId)!).update('cs-cases page tokens').digest();
+  app.get('/v1/cases', {
+    schema: {
+      tags: ['supervision'], summary: 'Cases across kinds, filtered by search attributes (agent, supervisor, arbiter; merchant keys their own)',
+      querystring: listQuery, response: { 200: listAnswer, ...problemResponses(400, 401, 403, 429, 503) },
+    },
+  }, async (request) => {
+    const key = callerKey(request);
+    requireRole(key, ['agent', 'supervisor', 'arbiter', 'merchant'], 'list cases');
+    const q = request.query;
+    if (q.merchantId && key.merchants !== '*' && !key.merchants.includes(q.merchantId)) {
+      throw new Problem(403, 'forbidden', `Key ${key.id} may not list merchant ${q.merchantId}`);
+    }
+    const nextPageToken = q.pageToken ? openToken(q.pageToken, tokenKey) : undefined;
+    const page = await ctx.temporal(() => ctx.client.workflowService.listWorkflowExecutions({
+      namespace: ctx.namespace,
+      query: visibilityQuery(q, key.merchants),
+      pageSize: q.pageSize,
+      ...(nextPageToken ? { nextPageToken } : {}),
+    }));
+    const cases = (page.executions ?? []).flatMap((execution) => {
+      const id = execution.execution?.workflowId ?? '';
+      const kind = kindOfCaseId(id);
+      if (!kind) return [];
+      const attrs = execution.searchAttributes?.indexedFields ?? {};
+      const read = (name: string): unknown => {
+        const payload = attrs[name];
+        return payload?.data ? JSON.parse(Buffer.from(payload.data).toString('utf8')) : null;
+      };
+      const next = read(NextDeadline.name) as string | null;
+      const started = Number(execution.startTime?.seconds ?? 0) * 1000;
+      return [{
+        id, kind,
+        status: read(CaseStatus.name) as string | null, outcome: read(CaseOutcome.name) as string | null,
+        merchantId: read(MerchantId.name) as string | null, orderId: read(OrderId.name) as string | null, policyId: read(PolicyId.name) as string | null,
+        priority: read(CasePriority.name) as string | null, escalationLevel: read(EscalationLevel.name) as number | null,
+        slaBreached: read(SlaBreached.name) as boolean | null, ownerRole: read(OwnerRole.name) as string | null,
+        nextDeadline: next ? isoInZone(Date.parse(next), 'Asia/Shanghai') : null,
+        startedAt: isoInZone(started, 'Asia/Shanghai'),
+        running: Number(execution.status) === 1,
+      }];
+    });
+    const token = page.nextPageToken && page.nextPageToken.length > 0 ? sealToken(page.nextPageToken, tokenKey) : null;
+    return { cases, nextPageToken: token };
+  });
+};
