@@ -19,6 +19,9 @@ import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
 import { codecRoutes, type CodecOptions } from './routes/codec';
 import { reportRoutes } from './routes/reports';
+import { calendarRoutes } from './routes/calendars';
+import { policyPreviewRoutes } from './routes/policy-preview';
+import { policySelectionRoutes } from './routes/policy-selection';
 import { caseListRoutes } from './routes/cases';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -127,6 +130,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
+  await app.register(calendarRoutes, { ctx });
+  await app.register(policyPreviewRoutes, { ctx });
+  await app.register(policySelectionRoutes, { ctx });
   await app.register(reportRoutes, { ctx });
   await app.register(caseListRoutes, { ctx });
   await app.register(codecRoutes, { ctx, keys: deps.keys, codec: codecOptions(deps) });

@@ -1,3 +1,4 @@
 /** Every workflow the plugin registers. The worker bundles this file. */
 export { afterSale } from './after-sale';
+export { documentRegistry } from './document-registry';
 export { policyRegistry } from './policy-registry';

@@ -17,7 +17,6 @@ import { mixedCurrency } from '../../workflows/domain/after-sale/refund';
 import { AFTER_SALE_ACTION_ROLES, AFTER_SALE_CREATOR_ROLES } from '../../workflows/domain/after-sale/roles';
 import { AFTER_SALE_ACTIONS, type AfterSaleActionInput, type AfterSaleRequest } from '../../workflows/domain/after-sale/types';
 import { inMerchantScope } from '../../workflows/domain/case';
-import { DEFAULT_POLICY_ID } from '../../workflows/domain/policy/presets';
 import { resolvePolicy } from '../../workflows/domain/policy/resolve';
 import { MerchantId, OrderId, PolicyId } from '../../workflows/search-attributes';
 import { actorOf, requireRole } from '../auth';
@@ -31,6 +30,7 @@ import { problemResponses } from '../schemas/shared';
 
 type RenderedAfterSaleView = z.infer<typeof afterSaleViewSchema>;
 import { registerCaseRoutes, startCase } from './case-routes';
+import { choosePolicyFor } from './policy-selection';
 
 const COLLECTION = '/v1/after-sales';
 const CREATE_ROUTE = `POST ${COLLECTION}`;
@@ -87,7 +87,8 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     requireRole(key, AFTER_SALE_CREATOR_ROLES, 'open after-sale cases');
     if (!inMerchantScope(key.merchants, body.merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not act for merchant ${body.merchantId}`);
 
-    const policyId = body.policyId ?? DEFAULT_POLICY_ID;
+    // No policyId: the selection rules pick one (first match wins), else the default preset.
+    const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'after_sale', type: body.type })).policyId;
     const policy = await resolvePolicy(policyId, undefined, policies);
     if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
     const refusal = assessAfterSaleRequest({

@@ -72,6 +72,8 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
     ...(document.description !== undefined ? { description: document.description } : {}),
     ...(document.extends !== undefined ? { extends: document.extends } : {}),
     defaultCalendar: document.defaultCalendar ?? parent.defaultCalendar,
+    // Calendars the parent carries by value stay with the child (custom ones are embedded at publish).
+    ...(parent.calendars ? { calendars: parent.calendars } : {}),
     warning: document.warning ?? parent.warning,
     // Each after-sale setting (authorityLimit, noReasonReturn, ...) is replaced whole; deadlines by name.
     afterSale: {

@@ -3,7 +3,7 @@
  * calendars, a sane warning rule and authority limit. Pure, so both the API (400 before publishing) and
  * the registry workflow's Update validator (never a malformed version in history) run the same rules.
  */
-import { BUILT_IN_CALENDARS, validateDurationSpec } from '../clock';
+import { BUILT_IN_CALENDARS, validateCalendar, validateDurationSpec } from '../clock';
 import { AFTER_SALE_DEADLINES, type Policy } from './types';
 
 /** Policy ids: lowercase slug, also part of a workflow id (`policy-registry:<id>`). */
@@ -20,11 +20,12 @@ export const SECTION_DEADLINES = {
 export type PolicySection = keyof typeof SECTION_DEADLINES;
 export const POLICY_SECTIONS = Object.keys(SECTION_DEADLINES) as PolicySection[];
 
-function calendarKnown(id: string): boolean {
-  return Object.prototype.hasOwnProperty.call(BUILT_IN_CALENDARS, id);
+/** Built-in calendars, or calendars the policy carries by value (custom ones, embedded at publish). */
+function calendarKnown(id: string, policy: { calendars?: Record<string, unknown> }): boolean {
+  return Object.prototype.hasOwnProperty.call(BUILT_IN_CALENDARS, id) || Object.prototype.hasOwnProperty.call(policy.calendars ?? {}, id);
 }
 
-function deadlineProblems(section: PolicySection, deadlines: unknown, complete: boolean): string[] {
+function deadlineProblems(section: PolicySection, deadlines: unknown, complete: boolean, policy: { calendars?: Record<string, unknown> } = {}): string[] {
   if (typeof deadlines !== 'object' || deadlines === null) return [`${section}.deadlines must be an object`];
   const known: readonly string[] = SECTION_DEADLINES[section];
   const problems: string[] = [];
@@ -32,7 +33,7 @@ function deadlineProblems(section: PolicySection, deadlines: unknown, complete: 
     if (!known.includes(name)) problems.push(`${section}.deadlines.${name} is not a deadline of ${section} (known: ${known.join(', ')})`);
     for (const p of validateDurationSpec(spec)) problems.push(`${section}.deadlines.${name}: ${p}`);
     const calendar = (spec as { calendar?: unknown } | null)?.calendar;
-    if (typeof calendar === 'string' && !calendarKnown(calendar)) problems.push(`${section}.deadlines.${name}: unknown calendar ${calendar}`);
+    if (typeof calendar === 'string' && !calendarKnown(calendar, policy)) problems.push(`${section}.deadlines.${name}: unknown calendar ${calendar}`);
   }
   if (complete) {
     for (const name of known) if (!(name in deadlines)) problems.push(`${section}.deadlines.${name} is missing`);
@@ -46,8 +47,11 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   if (typeof policy.id !== 'string' || !POLICY_ID_PATTERN.test(policy.id)) problems.push('id must be a lowercase slug of 2 to 63 characters');
   if (policy.version !== undefined && !(Number.isInteger(policy.version) && policy.version >= 1)) problems.push('version must be a positive integer');
   if (typeof policy.name !== 'string' || policy.name.trim() === '') problems.push('name is required');
-  if (typeof policy.defaultCalendar !== 'string' || !calendarKnown(policy.defaultCalendar)) {
-    problems.push(`defaultCalendar must be one of ${Object.keys(BUILT_IN_CALENDARS).join(', ')}`);
+  if (typeof policy.defaultCalendar !== 'string' || !calendarKnown(policy.defaultCalendar, policy)) {
+    problems.push(`defaultCalendar must be a built-in calendar (${Object.keys(BUILT_IN_CALENDARS).join(', ')}) or a published one`);
+  }
+  for (const [id, calendar] of Object.entries(policy.calendars ?? {})) {
+    for (const p of validateCalendar(calendar)) problems.push(`calendars.${id}: ${p}`);
   }
   const warning = policy.warning as Record<string, unknown> | undefined;
   if (!warning || typeof warning !== 'object') problems.push('warning is required');
@@ -62,7 +66,7 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   const afterSale = policy.afterSale;
   if (!afterSale || typeof afterSale !== 'object') problems.push('afterSale is required');
   else {
-    problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true));
+    problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true, policy));
     const limit = afterSale.authorityLimit;
     if (!limit || !Number.isInteger(limit.amount) || limit.amount < 0 || !/^[A-Z]{3}$/.test(limit.currency ?? '')) {
       problems.push('afterSale.authorityLimit must be { amount: integer ≥ 0, currency: ISO 4217 code }');
@@ -73,7 +77,7 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
     const value = policy[section];
-    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false));
+    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false, policy));
   }
   return problems;
 }

@@ -1,0 +1,49 @@
+/**
+ * Versioned documents (custom calendars, policy-selection rules) as the API reads and writes them:
+ * one document-registry workflow each, queried for versions, published to with an Update-with-start.
+ */
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import {
+  documentRegistry, documentRegistryWorkflowId, documentVersion, latestDocument, publishDocument,
+  type DocumentKind, type DocumentVersion, type PublishDocumentRequest, type PublishDocumentResult,
+} from '../workflows/document-registry';
+import type { ApiContext } from './context';
+
+export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
+  try {
+    return await ctx.temporal(() => {
+      const handle = ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id));
+      return (version === undefined ? handle.query(latestDocument) : handle.query(documentVersion, version)) as Promise<DocumentVersion<T> | null>;
+    });
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+export function publishDocumentVersion(ctx: ApiContext, kind: DocumentKind, id: string, request: PublishDocumentRequest, updateId: string): Promise<PublishDocumentResult> {
+  return ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishDocument, {
+    args: [request],
+    updateId,
+    startWorkflowOperation: new WithStartWorkflowOperation(documentRegistry, {
+      workflowId: documentRegistryWorkflowId(kind, id),
+      taskQueue: ctx.taskQueue,
+      args: [{ kind, id, versions: [] }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      memo: { documentId: id },
+    }),
+  }));
+}
+
+/** Ids of published documents of a kind (visibility is eventually consistent). */
+export async function listDocuments(ctx: ApiContext, kind: DocumentKind): Promise<string[]> {
+  return ctx.temporal(async () => {
+    const ids: string[] = [];
+    const prefix = documentRegistryWorkflowId(kind, '');
+    for await (const execution of ctx.client.workflow.list({ query: `WorkflowType = 'documentRegistry' AND ExecutionStatus = 'Running'` })) {
+      if (execution.workflowId.startsWith(prefix)) ids.push(execution.workflowId.slice(prefix.length));
+    }
+    return ids.sort();
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * Deadline preview: fixed examples on the presets, and agreement with the machine — every deadline a
+ * driven after-sale case opens has the actor, default outcome and due instant the preview names.
+ */
+import { describe, expect, it } from 'vitest';
+import { previewAfterSale, AFTER_SALE_DEADLINE_RULES } from '../../../workflows/domain/policy/preview';
+import { CN_7DAY_LAW, CN_JD_DISPUTE, CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
+import { drive, buildRequest, SHORT_POLICY, T0, type Step } from '../after-sale/fixtures';
+import type { AfterSaleType } from '../../../workflows/domain/after-sale/types';
+
+const at = (iso: string) => Date.parse(iso);
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+describe('fixed examples', () => {
+  it('cn-marketplace: merchantResponse from 2026-11-20 10:00 +08:00 is due 2026-11-25 10:00', () => {
+    const p = previewAfterSale(CN_MARKETPLACE, 'return_and_refund', { requestedAt: at('2026-11-20T10:00:00+08:00') }, 0);
+    expect(p.deadlines.map((d) => d.name)).toEqual(['merchantResponse']);
+    expect(iso(p.deadlines[0].dueAt)).toBe(iso(at('2026-11-25T10:00:00+08:00')));
+    expect(iso(p.deadlines[0].warnAt)).toBe(iso(at('2026-11-24T10:00:00+08:00')));
+  });
+
+  it('cn-jd-dispute: evidence asked at 14:01 is due 09:01 the next day', () => {
+    const p = previewAfterSale(CN_JD_DISPUTE, 'return_and_refund', { requestedAt: 0, evidenceRequestedAt: at('2026-11-20T14:01:00+08:00') }, 0);
+    expect(iso(p.deadlines.find((d) => d.name === 'evidence')!.dueAt)).toBe(iso(at('2026-11-21T09:01:00+08:00')));
+  });
+
+  it('cn-7day-law: the no-reason window from a delivery, and refund within 7 days of receipt', () => {
+    const p = previewAfterSale(CN_7DAY_LAW, 'return_and_refund', {
+      requestedAt: at('2026-11-12T10:00:00+08:00'), deliveredAt: at('2026-11-10T23:59:00+08:00'), receivedAt: at('2026-11-16T15:00:00+08:00'),
+    }, 0);
+    expect(iso(p.noReasonWindowEndsAt)).toBe(iso(at('2026-11-18T00:00:00+08:00')));
+    expect(iso(p.deadlines.find((d) => d.name === 'refundPayment')!.dueAt)).toBe(iso(at('2026-11-24T00:00:00+08:00')));
+  });
+
+  it('leaves out deadlines whose event is not given and those a type never opens', () => {
+    const p = previewAfterSale(CN_MARKETPLACE, 'refund_only', { requestedAt: 0, approvedAt: 1000, shippedAt: 2000 }, 0);
+    expect(p.deadlines.map((d) => d.name)).toEqual(['merchantResponse', 'refundPayment', 'refundApproval']);
+  });
+});
+
+describe('agreement with the machine', () => {
+  const paths: Array<[string, AfterSaleType, Step[]]> = [
+    ['refund only', 'refund_only', [['approve', 'merchant']]],
+    ['return', 'return_and_refund', [['approve', 'merchant'], ['ship-return', 'channel'], ['confirm-receipt', 'merchant']]],
+    ['exchange', 'exchange', [['approve', 'merchant'], ['ship-return', 'channel'], ['confirm-receipt', 'merchant']]],
+    ['repair', 'repair', [['approve', 'merchant'], ['ship-return', 'channel'], ['confirm-receipt', 'merchant']]],
+    ['dispute', 'return_and_refund', [['reject', 'merchant'], ['escalate', 'channel'], ['request-evidence', 'arbiter', { from: 'buyer' }], ['rule', 'arbiter', { decision: 'refund_full' }]]],
+  ];
+  it.each(paths)('%s: each opened deadline has the preview\'s actor, default outcome and due time', (_name, type, steps) => {
+    const { state } = drive(buildRequest({ type }), steps);
+    expect(state.deadlines.length).toBeGreaterThan(1);
+    for (const d of state.deadlines) {
+      const rule = AFTER_SALE_DEADLINE_RULES[d.name as keyof typeof AFTER_SALE_DEADLINE_RULES];
+      expect(rule.applies(type), d.name).toBe(true);
+      expect([d.name, d.actor, d.onTimeout]).toEqual([d.name, rule.actor, rule.onTimeout(type)]);
+      const preview = previewAfterSale(SHORT_POLICY, type, { requestedAt: T0, [rule.from(type)]: d.startedAt }, T0).deadlines.find((x) => x.name === d.name)!;
+      expect(preview.dueAt).toBe(d.dueAt);
+    }
+  });
+});
