@@ -37,7 +37,13 @@ function fakeClient(c: FakeCase): Client & { updates: Array<{ args: unknown[]; u
   return {
     updates,
     connection: { withDeadline: (_deadline: number, call: () => Promise<unknown>) => call() },
-    workflow: { getHandle: () => handle, start: c.start ?? (async () => { throw new Error('no start expected'); }) },
+    workflow: {
+      // No policy-selection rules were published: their registry does not exist.
+      getHandle: (id: string) => (id.startsWith('policy-selection-registry:')
+        ? { query: async () => { throw new WorkflowNotFoundError('not found', id, undefined); } }
+        : handle),
+      start: c.start ?? (async () => { throw new Error('no start expected'); }),
+    },
   } as unknown as Client & { updates: typeof updates };
 }
 
