@@ -40,6 +40,17 @@ describe('loadApiKeys', () => {
     expect(store.find('dev-admin')).toBeNull();
   });
 
+  it('rotates a secret without downtime: old and new keys side by side, then the old one removed', () => {
+    const old = keyConfig('oms-2026-05', 'old-secret-5c1f', { role: 'channel' });
+    const fresh = keyConfig('oms-2026-11', 'new-secret-9a7e', { role: 'channel' });
+    const during = loadApiKeys({ NODE_ENV: 'production', API_KEYS: JSON.stringify([old, fresh]) });
+    expect(during.find('old-secret-5c1f')?.id).toBe('oms-2026-05');
+    expect(during.find('new-secret-9a7e')?.id).toBe('oms-2026-11');
+    const after = loadApiKeys({ NODE_ENV: 'production', API_KEYS: JSON.stringify([fresh]) });
+    expect(after.find('old-secret-5c1f')).toBeNull();
+    expect(after.find('new-secret-9a7e')?.role).toBe('channel');
+  });
+
   it('reads API_KEYS_FILE', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cs-keys-'));
     const file = path.join(dir, 'keys.json');
