@@ -118,6 +118,8 @@ export interface RefundDecision {
   decidedBy: Actor;
   /** Default outcomes and platform rulings carry their own authority: no second approver. */
   needsNoSecondApprover?: boolean;
+  /** When the refund's payment clock starts: receipt of the returned goods (SAMR art. 13), else now. */
+  paymentClockFrom?: number;
 }
 
 /**
@@ -143,6 +145,6 @@ export function startRefund(s: AfterSaleState, decision: RefundDecision, now: nu
   enter(s, 'refunding', now, decision.decidedBy.role);
   record(s, now, needsApproval ? 'refund.awaiting_approval' : 'refund.requested', decision.decidedBy, { amount: decision.amount, refundId: refund.id });
   // SAMR art. 13: the refund is paid within 7 days of the return being received.
-  openDeadline(s, 'refundPayment', 'system', 'escalate', now);
+  openDeadline(s, 'refundPayment', 'system', 'escalate', Math.min(decision.paymentClockFrom ?? now, now));
   if (needsApproval) openDeadline(s, 'refundApproval', 'supervisor', 'escalate', now);
 }

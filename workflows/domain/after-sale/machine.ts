@@ -173,7 +173,8 @@ export function afterGoodsReceived(s: AfterSaleState, by: Actor, now: number, by
       openDeadline(s, 'repair', 'merchant', 'fallback_refund', now);
       return;
     default:
-      startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault }, now);
+      // SAMR art. 13: the refund is due within 7 days of the merchant receiving the returned goods.
+      startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault, paymentClockFrom: s.inspection?.receivedAt ?? now }, now);
   }
 }
 

@@ -1,0 +1,92 @@
+/**
+ * The role × action matrix of API.md, enforced on every route: for each route and each development key,
+ * a valid request is refused with 403 exactly when the key's role may not do it (merchant keys outside
+ * their merchant get 404, never a hint). The expected table is written out here, not read from the code.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaseSystem, type CaseSystem } from '../../support/case-system';
+import { apiClient, type ApiClient } from '../../support/http';
+import { afterSaleBody, createAfterSale, publishShortPolicy } from '../after-sale/fixtures';
+
+type Role = 'admin' | 'supervisor' | 'agent' | 'arbiter' | 'channel' | 'merchant';
+const KEYS: Record<string, Role> = {
+  'dev-admin': 'admin', 'dev-supervisor': 'supervisor', 'dev-agent': 'agent', 'dev-arbiter': 'arbiter', 'dev-channel': 'channel', 'dev-merchant-a': 'merchant',
+};
+const ALL: Role[] = ['admin', 'supervisor', 'agent', 'arbiter', 'channel', 'merchant'];
+
+/** API.md "Actions (role)" for after-sales. */
+const ACTION_ROLES: Record<string, Role[]> = {
+  approve: ['merchant'], reject: ['merchant'], 'confirm-receipt': ['merchant'], 'ship-replacement': ['merchant'], 'complete-repair': ['merchant'],
+  'execute-ruling': ['merchant'], 'ship-return': ['channel'], withdraw: ['channel'], escalate: ['channel', 'merchant'],
+  'submit-evidence': ['channel', 'merchant'], appeal: ['channel', 'merchant'], 'add-note': ['channel', 'merchant'],
+  'request-evidence': ['arbiter'], rule: ['arbiter'], 'approve-refund': ['supervisor'], 'retry-refund': ['supervisor'],
+  suspend: ['supervisor', 'arbiter'], resume: ['supervisor', 'arbiter'], 'extend-deadline': ['supervisor', 'arbiter'],
+};
+const ACTION_BODIES: Record<string, Record<string, unknown>> = {
+  approve: { actorRef: 'p1' }, reject: { reason: 'r', actorRef: 'p1' }, 'confirm-receipt': { inspection: 'ok', actorRef: 'p1' },
+  'ship-replacement': { trackingNumber: 'T' }, 'complete-repair': {}, 'execute-ruling': { actorRef: 'p1' }, 'ship-return': { trackingNumber: 'T' },
+  withdraw: {}, escalate: {}, 'submit-evidence': { evidence: ['https://e.example/1'] }, appeal: {}, 'add-note': { note: 'n' },
+  'request-evidence': { from: 'buyer' }, rule: { decision: 'reject', actorRef: 'p1' }, 'approve-refund': { actorRef: 'p1' }, 'retry-refund': {},
+  suspend: { reason: 'negotiation', actorRef: 'p1' }, resume: { actorRef: 'p1' },
+  'extend-deadline': { deadline: 'merchantResponse', by: { amount: 1, unit: 'hours' }, reason: 'audit', actorRef: 'p1' },
+};
+
+let system: CaseSystem;
+let api: ApiClient;
+let policyId: string;
+let caseId: string;
+
+beforeAll(async () => {
+  system = await startCaseSystem({ name: 'role-matrix' });
+  api = apiClient(system.baseUrl);
+  policyId = await publishShortPolicy(api, {});
+  caseId = (await createAfterSale(api, afterSaleBody({ policyId }))).id;
+}, 120_000);
+afterAll(async () => system?.close());
+
+interface RouteCase { name: string; roles: Role[]; call: (key: string) => Promise<{ status: number; body: any }> }
+
+const routes = (): RouteCase[] => [
+  { name: 'POST /v1/after-sales', roles: ['channel', 'agent'], call: (key) => api.post('/v1/after-sales', afterSaleBody({ policyId }), { key }) },
+  { name: 'GET /v1/after-sales/:id', roles: ALL, call: (key) => api.get(`/v1/after-sales/${caseId}`, { key }) },
+  ...Object.entries(ACTION_ROLES).map(([action, roles]) => ({
+    name: `POST /v1/after-sales/:id/actions/${action}`, roles, call: (key: string) => api.post(`/v1/after-sales/${caseId}/actions/${action}`, ACTION_BODIES[action], { key }),
+  })),
+  { name: 'GET /v1/policies', roles: ALL, call: (key) => api.get('/v1/policies', { key }) },
+  { name: 'PUT /v1/policies/:id', roles: ['admin'], call: (key) => api.put(`/v1/policies/matrix-${randomUUID().slice(0, 6)}`, { name: 'm', extends: 'cn-marketplace' }, { key }) },
+  { name: 'POST /v1/policies/:id/preview', roles: ALL, call: (key) => api.post('/v1/policies/cn-marketplace/preview', { kind: 'after_sale' }, { key, idempotencyKey: null }) },
+  { name: 'GET /v1/calendars', roles: ALL, call: (key) => api.get('/v1/calendars', { key }) },
+  { name: 'PUT /v1/calendars/:id', roles: ['admin'], call: (key) => api.put('/v1/calendars/matrix-cal', { timeZone: 'Asia/Shanghai', workingHours: '24x7' }, { key }) },
+  { name: 'PUT /v1/policy-selection', roles: ['admin'], call: (key) => api.put('/v1/policy-selection', { rules: [] }, { key }) },
+  { name: 'GET /v1/cases', roles: ['agent', 'supervisor', 'arbiter', 'merchant'], call: (key) => api.get('/v1/cases?pageSize=1', { key }) },
+  { name: 'GET /v1/reports/service-levels', roles: ['supervisor', 'admin', 'merchant'], call: (key) => api.get('/v1/reports/service-levels', { key }) },
+  { name: 'POST /codec/decode', roles: ['agent', 'supervisor', 'arbiter', 'admin'], call: (key) => api.post('/codec/decode', { payloads: [] }, { key, idempotencyKey: null }) },
+];
+
+describe('role × action matrix', () => {
+  it('every route refuses exactly the roles API.md leaves out, and only them', async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of routes()) {
+      for (const [key, role] of Object.entries(KEYS)) {
+        const answer = await route.call(key);
+        const refused = answer.status === 403;
+        const mayAct = route.roles.includes(role);
+        checked += 1;
+        if (refused === mayAct || answer.status === 401 || answer.status >= 500) {
+          mismatches.push(`${route.name} as ${role}: ${answer.status} ${answer.body?.detail ?? ''}`);
+        }
+      }
+    }
+    expect(checked).toBe(routes().length * 6);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('a merchant key outside the case\'s merchant gets 404 on every case route, whatever the action', async () => {
+    for (const [action, body] of Object.entries(ACTION_BODIES)) {
+      expect((await api.post(`/v1/after-sales/${caseId}/actions/${action}`, body, { key: 'dev-merchant-b' })).status, action).toBe(404);
+    }
+    expect((await api.get(`/v1/after-sales/${caseId}`, { key: 'dev-merchant-b' })).status).toBe(404);
+  });
+});
