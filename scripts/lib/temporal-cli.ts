@@ -262,7 +262,8 @@ async function isStaleLock(lockPath: string): Promise<boolean> {
   return holder.host === os.hostname() && !isAlive(holder.pid);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process id is alive (EPERM: alive, but not ours to signal). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

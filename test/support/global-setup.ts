@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { ensureRetention, ensureSearchAttributes, startDevServer } from '../../scripts/lib/dev-server';
-import { findOrBuildTemporalCli } from '../../scripts/lib/temporal-cli';
+import { findOrBuildTemporalCli, isAlive } from '../../scripts/lib/temporal-cli';
 
 const log = (message: string) => console.log(`[temporal] ${message}`);
 
@@ -56,14 +56,5 @@ async function removeStaleDataDirs(resultsDir: string): Promise<void> {
     if (pid && pid !== process.pid && !isAlive(pid)) {
       await fs.rm(path.join(resultsDir, entry), { recursive: true, force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
