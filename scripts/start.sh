@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[cs-cases] installing dependencies (npm ci)…"
-  npm ci --no-audit --no-fund
+  echo "[cs-cases] installing dependencies (npm install, from the lock file)…"
+  npm install --no-audit --no-fund
 fi
 exec node_modules/.bin/tsx scripts/start.ts "$@"
