@@ -1,11 +1,13 @@
 /**
  * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of DOMAIN.md per merchant for cases
- * opened in [from, to), computed from visibility (which cases) and each case's own record (its view while
- * open, its final view once finished). Supervisors and admins see every merchant; merchant keys their own.
+ * opened in [from, to), computed from visibility (which cases, and how open ones stand) and each finished
+ * case's own record (its final view, read from history). Times and SLA figures come from finished cases. Supervisors and admins see every merchant; merchant keys their own.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { inMerchantScope, SYSTEM_ACTOR } from '../../workflows/domain/case';
+import type { TypedSearchAttributes } from '@temporalio/common';
+import { inMerchantScope } from '../../workflows/domain/case';
+import { CaseKind, CaseStatus, EscalationLevel, MerchantId } from '../../workflows/search-attributes';
 import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
@@ -32,8 +34,8 @@ const merchantReport = z.object({
 });
 const reportSchema = z.object({ from: z.string(), to: z.string(), truncated: z.boolean(), merchants: z.array(merchantReport) });
 
-function snapshotOf(view: Record<string, unknown>): CaseSnapshot | null {
-  if (typeof view?.id !== 'string' || typeof view.kind !== 'string' || typeof view.merchantId !== 'string') return null;
+function snapshotOf(view: Record<string, unknown> | null): CaseSnapshot | null {
+  if (!view || typeof view.id !== 'string' || typeof view.kind !== 'string' || typeof view.merchantId !== 'string') return null;
   const satisfaction = view.satisfaction as { score?: number | null } | undefined;
   return {
     id: view.id,
@@ -47,6 +49,16 @@ function snapshotOf(view: Record<string, unknown>): CaseSnapshot | null {
     deadlines: (view.deadlines as CaseSnapshot['deadlines']) ?? [],
     ...(typeof view.category === 'string' ? { category: view.category } : {}),
     ...(satisfaction ? { satisfaction: { score: satisfaction.score ?? null } } : {}),
+  };
+}
+
+function openSnapshot(id: string, attributes: TypedSearchAttributes, startTime: Date): CaseSnapshot | null {
+  const kind = attributes.get(CaseKind);
+  const merchantId = attributes.get(MerchantId);
+  if (!kind || !merchantId) return null;
+  return {
+    id, kind: kind as CaseSnapshot['kind'], merchantId, status: attributes.get(CaseStatus) ?? 'open', outcome: null,
+    createdAt: startTime.getTime(), escalationLevel: attributes.get(EscalationLevel) ?? 1, timeline: [], deadlines: [],
   };
 }
 
@@ -76,11 +88,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
           truncated = true;
           break;
         }
-        const handle = ctx.client.workflow.getHandle(execution.workflowId);
-        const view = execution.status.name === 'RUNNING'
-          ? await handle.query<Record<string, unknown>, [typeof SYSTEM_ACTOR]>('view', SYSTEM_ACTOR).catch(() => null)
-          : execution.status.name === 'COMPLETED' ? await handle.result().catch(() => null) : null;
-        const snapshot = view ? snapshotOf(view as Record<string, unknown>) : null;
+        // A finished case's record is its result, read from history; an open case counts from its search
+        // attributes, so a report never waits on workers or replays open cases.
+        const snapshot = execution.status.name === 'COMPLETED'
+          ? snapshotOf(await ctx.client.workflow.getHandle(execution.workflowId).result().catch(() => null) as Record<string, unknown>)
+          : execution.status.name === 'RUNNING' ? openSnapshot(execution.workflowId, execution.typedSearchAttributes, execution.startTime) : null;
         if (snapshot) snapshots.push(snapshot);
       }
     });
