@@ -118,7 +118,9 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
       continue;
     }
     const revision = machine.revision(state);
-    const moved = () => machine.revision(state) !== revision || unpublished();
+    const busy = effects?.busy() ?? false;
+    // Wake on any change of state, events to publish, or an effect finishing (a child started, a signal sent).
+    const moved = () => machine.revision(state) !== revision || unpublished() || (effects?.busy() ?? false) !== busy;
     // A durable timer to the next warning or breach; any action or effect result wakes the loop first.
     if (wakeAt === undefined) await condition(moved);
     else await condition(moved, wakeAt - Date.now());

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { inMerchantScope } from '../../workflows/domain/case';
-import { CaseKind, CaseStatus, EscalationLevel, MerchantId } from '../../workflows/search-attributes';
+import { CaseKind, CaseOutcome, CaseStatus, EscalationLevel, MerchantId } from '../../workflows/search-attributes';
 import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
@@ -57,7 +57,7 @@ function openSnapshot(id: string, attributes: TypedSearchAttributes, startTime: 
   const merchantId = attributes.get(MerchantId);
   if (!kind || !merchantId) return null;
   return {
-    id, kind: kind as CaseSnapshot['kind'], merchantId, status: attributes.get(CaseStatus) ?? 'open', outcome: null,
+    id, kind: kind as CaseSnapshot['kind'], merchantId, status: attributes.get(CaseStatus) ?? 'open', outcome: attributes.get(CaseOutcome) ?? null,
     createdAt: startTime.getTime(), escalationLevel: attributes.get(EscalationLevel) ?? 1, timeline: [], deadlines: [],
   };
 }
