@@ -4,18 +4,22 @@
  */
 import type { EventPublisher } from './adapters/events';
 import type { PaymentGateway } from './adapters/payments';
+import type { Notifier } from './adapters/notifications';
 import { createEventActivities } from './events';
 import { createRefundActivities } from './refunds';
+import { createNotificationActivities } from './notifications';
 
 export interface ActivityDeps {
   payments: PaymentGateway;
   events: EventPublisher;
+  notifications: Notifier;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRefundActivities(deps.payments),
     ...createEventActivities(deps.events),
+    ...createNotificationActivities(deps.notifications, deps.events),
   };
 }
 

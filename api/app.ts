@@ -23,6 +23,8 @@ import { calendarRoutes } from './routes/calendars';
 import { policyPreviewRoutes } from './routes/policy-preview';
 import { policySelectionRoutes } from './routes/policy-selection';
 import { caseListRoutes } from './routes/cases';
+import { complaintRoutes } from './routes/complaints';
+import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -129,6 +131,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   const ctx = createApiContext(deps);
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
+  await app.register(complaintRoutes, { ctx });
+  await app.register(satisfactionCallbackRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(calendarRoutes, { ctx });
   await app.register(policyPreviewRoutes, { ctx });

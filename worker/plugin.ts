@@ -31,7 +31,7 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
   return new SimplePlugin({
     name: CASES_PLUGIN_NAME,
     workflowsPath: casesWorkflowsPath(),
-    activities: createActivities({ payments: options.payments, events: options.events }),
+    activities: createActivities({ payments: options.payments, events: options.events, notifications: options.notifications }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

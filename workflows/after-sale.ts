@@ -17,6 +17,7 @@ import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-
 import type { CaseVisibility } from './case-visibility';
 import { notifyOriginOnClose } from './links';
 import { refundedSoFar } from './domain/after-sale/lifecycle';
+import { afterSaleSurveyRequest, startSurveyOnClose } from './survey';
 
 export interface AfterSaleActResult {
   view: AfterSaleView;
@@ -97,6 +98,7 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     view: afterSaleView,
     effects: (state) => allEffects(
       refundEffects(request, state),
+      startSurveyOnClose(() => afterSaleSurveyRequest(state.get())),
       notifyOriginOnClose(request.origin, () => {
         const s = state.get();
         return s.status !== 'closed' ? null : {

@@ -2,3 +2,5 @@
 export { afterSale } from './after-sale';
 export { documentRegistry } from './document-registry';
 export { policyRegistry } from './policy-registry';
+export { complaint } from './complaint';
+export { satisfactionSurvey } from './survey';

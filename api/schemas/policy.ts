@@ -42,8 +42,19 @@ export const policyDocumentSchema = z.object({
   }).strict().optional(),
   inquiry: z.object({ deadlines: deadlinesOf('inquiry').optional() }).strict().optional(),
   orderIssue: z.object({ deadlines: deadlinesOf('orderIssue').optional() }).strict().optional(),
-  complaint: z.object({ deadlines: deadlinesOf('complaint').optional() }).strict().optional(),
-  survey: z.object({ deadlines: deadlinesOf('survey').optional() }).strict().optional(),
+  complaint: z.object({
+    deadlines: deadlinesOf('complaint').optional(),
+    targets: z.partialRecord(z.enum(['P1', 'P2', 'P3', 'P4']), z.object({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() }).strict())
+      .optional().describe('Per-priority firstResponse/resolution targets; a priority without its own uses deadlines.firstResponse/resolution'),
+    warning: warningSchema.optional().describe('Pre-breach warning to the owner (default 80% elapsed)'),
+    rejectionsBeforeEscalation: z.number().int().min(1).max(20).optional().describe('Rejected solutions in a row that escalate one tier (default 2)'),
+    authorityLimits: z.object({ agent: moneySchema, supervisor: moneySchema }).strict().optional().describe('Money a proposer may promise without approve-solution'),
+  }).strict().optional(),
+  survey: z.object({
+    deadlines: deadlinesOf('survey').optional(),
+    reminders: z.number().int().min(0).max(5).optional().describe('Reminders while no answer came (default 1)'),
+    recoveryScoreAtMost: z.number().int().min(0).max(5).optional().describe('A score at or below starts service recovery (default 2)'),
+  }).strict().optional(),
 }).strict();
 
 /** A complete policy as cases pin it; open-ended so settings added later still show. */

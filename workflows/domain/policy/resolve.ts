@@ -20,8 +20,8 @@ export interface PolicyDocument {
   afterSale?: { deadlines?: Partial<Record<AfterSaleDeadlineName, DurationSpec>> } & Partial<Omit<AfterSalePolicy, 'deadlines'>>;
   inquiry?: { deadlines?: Record<string, DurationSpec> };
   orderIssue?: { deadlines?: Record<string, DurationSpec> };
-  complaint?: { deadlines?: Record<string, DurationSpec> };
-  survey?: { deadlines?: Record<string, DurationSpec> };
+  complaint?: { deadlines?: Record<string, DurationSpec>; [setting: string]: unknown };
+  survey?: { deadlines?: Record<string, DurationSpec>; [setting: string]: unknown };
 }
 
 /** One published version as the registry keeps it. */
@@ -89,8 +89,8 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
 
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
-    const mergedSection = mergeSection(parent[section], document[section]);
-    if (mergedSection) merged[section] = mergedSection;
+    const mergedSection = mergeSection(parent[section] as SectionWithDeadlines | undefined, document[section]);
+    if (mergedSection) (merged as Record<string, unknown>)[section] = mergedSection;
     for (const name of Object.keys(definedOnly(document[section]?.deadlines))) overridden.push(`${section}.deadlines.${name}`);
   }
 
@@ -104,7 +104,9 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
 
 function mergeSection(parent: SectionWithDeadlines | undefined, own: PolicyDocument[Exclude<PolicySection, 'afterSale'>]): SectionWithDeadlines | undefined {
   if (!parent && !own) return undefined;
-  return { ...(parent ?? {}), deadlines: { ...(parent?.deadlines ?? {}), ...definedOnly(own?.deadlines) } };
+  // Settings other than deadlines (complaint targets, survey reminders, ...) are replaced whole, like afterSale's.
+  const { deadlines: ownDeadlines, ...ownSettings } = (own ?? {}) as SectionWithDeadlines;
+  return { ...(parent ?? {}), ...definedOnly(ownSettings), deadlines: { ...(parent?.deadlines ?? {}), ...definedOnly(ownDeadlines) } };
 }
 
 function definedOnly<T>(record: Partial<Record<string, T>> | undefined): Record<string, T> {

@@ -4,6 +4,8 @@
  */
 import type { Money } from '../case';
 import type { Calendar } from '../clock/calendar';
+import type { ComplaintPolicy } from './sections/complaint';
+import type { SurveyPolicy } from './sections/survey';
 
 export type DurationUnit = 'seconds' | 'minutes' | 'hours' | 'calendar_days' | 'working_hours' | 'working_days';
 
@@ -54,8 +56,8 @@ export interface Policy {
   afterSale: AfterSalePolicy;
   inquiry?: SectionWithDeadlines;
   orderIssue?: SectionWithDeadlines;
-  complaint?: SectionWithDeadlines;
-  survey?: SectionWithDeadlines;
+  complaint?: ComplaintPolicy;
+  survey?: SurveyPolicy;
 }
 
 /** What a case records of its policy: id and version, plus the whole resolved content by value. */

@@ -5,6 +5,8 @@
  */
 import { BUILT_IN_CALENDARS, validateCalendar, validateDurationSpec } from '../clock';
 import { AFTER_SALE_DEADLINES, type Policy } from './types';
+import { complaintSettingsProblems } from './sections/complaint';
+import { surveySettingsProblems } from './sections/survey';
 
 /** Policy ids: lowercase slug, also part of a workflow id (`policy-registry:<id>`). */
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -78,6 +80,8 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
     if (section === 'afterSale') continue;
     const value = policy[section];
     if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false, policy));
+    if (section === 'complaint' && value) problems.push(...complaintSettingsProblems(value as unknown as Record<string, unknown>, validateDurationSpec));
+    if (section === 'survey' && value) problems.push(...surveySettingsProblems(value as unknown as Record<string, unknown>));
   }
   return problems;
 }

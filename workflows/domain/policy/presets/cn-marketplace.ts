@@ -3,6 +3,8 @@
  * The product's default policy.
  */
 import type { Policy } from '../types';
+import { COMPLAINT_DEFAULTS } from '../sections/complaint';
+import { SURVEY_DEFAULTS } from '../sections/survey';
 
 export const hours = (amount: number) => ({ amount, unit: 'hours' as const });
 
@@ -34,6 +36,8 @@ export const CN_MARKETPLACE: Policy = {
     authorityLimit: { amount: 50_000, currency: 'CNY' },
     noReasonReturn: { window: { amount: 7, unit: 'calendar_days' } },
   },
+  complaint: COMPLAINT_DEFAULTS,
+  survey: SURVEY_DEFAULTS,
   sources: {
     'afterSale.deadlines.merchantResponse': 'Taobao-style rule: merchant silent on a request for 5 days → auto-agree',
     'afterSale.deadlines.buyerReturnShipment': 'Taobao-style rule: buyer does not ship back within 7 days → closed',

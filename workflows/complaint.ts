@@ -1,0 +1,144 @@
+/**
+ * Complaint case workflow (投诉处理): receive → first response → investigate → propose → implement →
+ * archive and feed back, with per-priority targets, escalation L1→L4 at each breach, four-eyes approval of
+ * money, linked after-sales for refund/replacement/repair, and a satisfaction survey at close. It only
+ * orchestrates: the pure machine in ./domain/complaint decides; the shared case runtime runs the loop.
+ */
+import { ParentClosePolicy, defineQuery, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import type { CaseActivities } from '../activities';
+import { SYSTEM_ACTOR, type Actor } from './domain/case';
+import { openAfterSale } from './domain/after-sale/clock-events';
+import {
+  advanceComplaintClock, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint, serviceRecovery as applyServiceRecovery,
+} from './domain/complaint/clock-events';
+import { applyComplaintAction, checkComplaintAction } from './domain/complaint/machine';
+import { markNoticeSent, unsentNotices } from './domain/complaint/records';
+import { afterSaleRequestFor } from './domain/complaint/solutions';
+import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
+import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';
+import { timeZoneOf } from './domain/schedule';
+import { afterSale, afterSaleVisibility } from './after-sale';
+import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import { startSearchAttributes } from './case-visibility';
+import { linkedCaseClosed } from './links';
+import { MerchantId, OrderId, PolicyId } from './search-attributes';
+import { serviceRecovery, startSurveyOnClose } from './survey';
+
+export { complaintVisibility };
+
+export interface ComplaintActResult {
+  view: ComplaintView;
+  fingerprint: string;
+}
+
+/** State-changing request from the API; rejected transitions fail validation and never reach history. */
+export const complaintAct = defineUpdate<ComplaintActResult, [ComplaintActionRequest]>('act');
+/** The case view for a caller (allowed actions depend on the caller's role). */
+export const complaintView = defineQuery<ComplaintView, [Actor]>('view');
+
+const { sendNotification } = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+type StateAccess = { get(): ComplaintState; set(s: ComplaintState): void };
+
+function complaintMachine(timeZone: string): CaseMachine<ComplaintState, ComplaintActionRequest, ComplaintView> {
+  return {
+    check: (s, req) => checkComplaintAction(s, req),
+    apply: applyComplaintAction,
+    advance: advanceComplaintClock,
+    nextWakeAt,
+    finished: isComplaintFinished,
+    view: (s, viewer) => viewOf(s, viewer, timeZone),
+    visibility: complaintVisibility,
+    timeline: (s) => s.timeline,
+    revision: (s) => s.revision,
+  };
+}
+
+/** Warnings, escalations and assignments go to their owner once each (ids derived from the case). */
+function noticeEffects(state: StateAccess): CaseEffects {
+  const inFlight = new Set<string>();
+  return {
+    start() {
+      for (const notice of unsentNotices(state.get())) {
+        if (inFlight.has(notice.id)) continue;
+        inFlight.add(notice.id);
+        const { request } = state.get();
+        void sendNotification({ id: notice.id, type: notice.type, caseId: request.caseId, merchantId: request.merchantId, to: notice.to, data: notice.data })
+          .then(() => state.set(markNoticeSent(state.get(), notice.id, Date.now())))
+          .finally(() => inFlight.delete(notice.id));
+      }
+    },
+    busy: () => inFlight.size > 0,
+  };
+}
+
+/** An accepted refund, replacement or repair runs as a pre-approved after-sale child that outlives us. */
+function linkedAfterSaleEffects(state: StateAccess): CaseEffects {
+  const starting = new Set<number>();
+  async function start(solutionNumber: number): Promise<void> {
+    const s = state.get();
+    const solution = s.solutions.find((x) => x.number === solutionNumber)!;
+    const request = afterSaleRequestFor(s, solution, Date.now());
+    const searchAttributes = [
+      { key: MerchantId, value: request.merchantId }, { key: OrderId, value: request.orderId }, { key: PolicyId, value: request.policy.id },
+      ...startSearchAttributes(afterSaleVisibility(openAfterSale(request, request.openedAt!))),
+    ] as SearchAttributePair[];
+    try {
+      await startChild(afterSale, {
+        workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint }, typedSearchAttributes: searchAttributes,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    state.set(linkedCaseStarted(state.get(), solutionNumber, Date.now()));
+  }
+  return {
+    start() {
+      for (const solution of state.get().solutions) {
+        if (!solution.linkedCase || solution.linkedCase.started || starting.has(solution.number)) continue;
+        starting.add(solution.number);
+        void start(solution.number).finally(() => starting.delete(solution.number));
+      }
+    },
+    busy: () => starting.size > 0,
+  };
+}
+
+/** Signals from other workflows: the linked after-sale's result, and service recovery from the survey. */
+function signalHandlers(state: StateAccess): CaseEffects {
+  setHandler(linkedCaseClosed, (outcome) => state.set(applyLinkedCaseClosed(state.get(), outcome, Date.now())));
+  setHandler(serviceRecovery, (recovery) => state.set(applyServiceRecovery(state.get(), recovery, Date.now()).state));
+  return { start: () => undefined, busy: () => false };
+}
+
+export async function complaint(request: ComplaintRequest): Promise<ComplaintView> {
+  const timeZone = timeZoneOf(request.policy);
+  const final = await runCase({
+    caseId: request.caseId,
+    kind: 'complaint',
+    merchantId: request.merchantId,
+    timeZone,
+    initial: openComplaint(request, request.openedAt ?? Date.now()),
+    machine: complaintMachine(timeZone),
+    act: complaintAct,
+    view: complaintView,
+    effects: (state) => allEffects(
+      signalHandlers(state),
+      noticeEffects(state),
+      linkedAfterSaleEffects(state),
+      startSurveyOnClose(() => {
+        const s = state.get();
+        return s.status !== 'closed' ? null : {
+          caseId: request.caseId, kind: 'complaint', merchantId: request.merchantId, customerRef: request.customerRef,
+          ...(request.orderId ? { orderId: request.orderId } : {}), policy: request.policy, closedAt: s.closedAt ?? s.updatedAt,
+        };
+      }),
+    ),
+  });
+  return viewOf(final, SYSTEM_ACTOR, timeZone);
+}

@@ -1,0 +1,115 @@
+/**
+ * The moves complaint transitions are made of: per-priority targets on the business clock, deadlines
+ * opened and ended, status changes, close with its archive record and reopen window, and reopen. Pure;
+ * callers pass a draft they own.
+ */
+import type { ActorRole, Deadline, OnTimeout } from '../case';
+import type { DurationSpec } from '../policy/types';
+import { complaintSettings, type ComplaintDeadlineName } from '../policy/sections/complaint';
+import { scheduleFrom } from '../schedule';
+import { archiveRecord } from './archive';
+import { escalate, ownerAtLevel, type EscalationLevel, type EscalationReason } from './escalation';
+import { record } from './records';
+import type { ComplaintOutcome, ComplaintState, ComplaintStatus } from './types';
+
+/** A complaint deadline; department tasks name the task their deadline belongs to. */
+export type ComplaintDeadline = Deadline & { taskId?: string };
+
+export const settingsOf = (s: ComplaintState) => complaintSettings(s.request.policy.complaint);
+
+/** The target of a deadline for the case's priority: firstResponse and resolution vary by priority. */
+export function targetSpec(s: ComplaintState, name: ComplaintDeadlineName): DurationSpec {
+  const settings = settingsOf(s);
+  if (name === 'firstResponse' || name === 'resolution') return settings.targets[s.priority]?.[name] ?? settings.deadlines[name];
+  return settings.deadlines[name];
+}
+
+export function activeDeadlines(s: ComplaintState): ComplaintDeadline[] {
+  return s.deadlines.filter((d) => d.state === 'active');
+}
+
+export function hasActive(s: ComplaintState, name: ComplaintDeadlineName): boolean {
+  return activeDeadlines(s).some((d) => d.name === name);
+}
+
+/** Opens a deadline on the business clock; it warns the owner before breach at the section's threshold. */
+export function openDeadline(
+  s: ComplaintState, name: ComplaintDeadlineName, actor: ActorRole, onTimeout: OnTimeout, startedAt: number, taskId?: string,
+): void {
+  const spec = targetSpec(s, name);
+  const policy = { ...s.request.policy, warning: settingsOf(s).warning };
+  const { dueAt, warnAt } = scheduleFrom(policy, spec, startedAt);
+  s.deadlines.push({
+    name, startedAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor, onTimeout, state: 'active',
+    unit: spec.unit, ...(spec.calendar ? { calendar: spec.calendar } : {}), ...(taskId ? { taskId } : {}),
+  } as ComplaintDeadline);
+}
+
+/** Re-times the active targets after a priority change: same start, the new priority's budget. */
+export function retimeTargets(s: ComplaintState): void {
+  const policy = { ...s.request.policy, warning: settingsOf(s).warning };
+  for (const d of activeDeadlines(s)) {
+    if (d.name !== 'firstResponse' && d.name !== 'resolution') continue;
+    const { dueAt, warnAt } = scheduleFrom(policy, targetSpec(s, d.name), d.startedAt);
+    d.dueAt = dueAt;
+    if (warnAt === undefined) delete d.warnAt;
+    else d.warnAt = warnAt;
+    delete d.warnedAt;
+  }
+}
+
+/** Ends the named active deadlines (all when no names): `met` when acted on in time, `cancelled` otherwise. */
+export function endDeadlines(s: ComplaintState, now: number, state: 'met' | 'cancelled', names?: readonly ComplaintDeadlineName[], taskId?: string): void {
+  for (const d of activeDeadlines(s)) {
+    if (names && !names.includes(d.name as ComplaintDeadlineName)) continue;
+    if (taskId !== undefined && d.taskId !== taskId) continue;
+    d.state = state;
+    d.endedAt = now;
+  }
+}
+
+export function enter(s: ComplaintState, status: ComplaintStatus, now: number, by: ActorRole): void {
+  const from = s.status;
+  s.status = status;
+  if (from !== status) record(s, now, 'case.status_changed', by, { from, to: status });
+}
+
+/** The service targets a handling tier works against while the case is open. */
+export function openTargets(s: ComplaintState, now: number, names: readonly ('firstResponse' | 'resolution')[]): void {
+  for (const name of names) openDeadline(s, name, s.owner?.role ?? 'agent', 'escalate', now);
+}
+
+/** Moves the case up and points its running targets at the new owner. */
+export function escalateCase(s: ComplaintState, now: number, by: ActorRole, reason: EscalationReason, data?: Record<string, unknown>, toLevel?: EscalationLevel, actorRef?: string): boolean {
+  const moved = escalate(s, now, by, reason, data, toLevel, actorRef);
+  if (moved) for (const d of activeDeadlines(s)) if (d.name === 'firstResponse' || d.name === 'resolution' || d.name === 'departmentTask') d.actor = s.owner!.role;
+  return moved;
+}
+
+/**
+ * Closes the case: every clock stops, open tasks are cancelled, the complete record is archived (归档) as
+ * an event, and the customer may reopen within the reopen window.
+ */
+export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number, by: ActorRole, actorRef?: string): void {
+  endDeadlines(s, now, 'cancelled');
+  for (const task of s.tasks) if (task.state === 'open') task.state = 'cancelled';
+  enter(s, 'closed', now, by);
+  s.outcome = outcome;
+  s.owner = null;
+  s.closedAt = now;
+  record(s, now, 'case.closed', by, { outcome }, actorRef);
+  record(s, now, 'case.archived', 'system', { record: archiveRecord(s) });
+  openDeadline(s, 'reopenWindow', 'channel', 'close', now);
+}
+
+/** A closed complaint comes back: handled again from the tier it reached (at least `minLevel`). */
+export function reopen(s: ComplaintState, now: number, by: ActorRole, reason: EscalationReason | 'reopened', minLevel: EscalationLevel = 1, actorRef?: string): void {
+  endDeadlines(s, now, by === 'channel' ? 'met' : 'cancelled', ['reopenWindow']);
+  s.reopenCount += 1;
+  s.outcome = null;
+  s.owner = ownerAtLevel(s.escalationLevel);
+  enter(s, 'in_progress', now, by);
+  record(s, now, 'case.reopened', by, { reason, reopenCount: s.reopenCount }, actorRef);
+  if (minLevel > s.escalationLevel) escalateCase(s, now, by, reason === 'recovery' ? 'recovery' : 'requested', {}, minLevel);
+  openTargets(s, now, ['firstResponse', 'resolution']);
+}
