@@ -5,6 +5,7 @@
 import type { ActivityDeps } from '../activities';
 import { WebhookPublisher, webhookSubscriptionsFrom } from '../activities/adapters/webhooks';
 import { HttpPaymentGateway } from '../activities/adapters/http-payments';
+import { HttpNotifier } from '../activities/adapters/http-notifications';
 import { CASES_TASK_QUEUE } from './plugin';
 import { createSandboxAdapters } from './sandbox';
 
@@ -32,14 +33,19 @@ export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
   // WEBHOOKS / WEBHOOKS_FILE: signed outbound events per merchant; the in-memory log otherwise.
   const subscriptions = webhookSubscriptionsFrom(env);
   const events = subscriptions.length > 0 || production ? new WebhookPublisher(subscriptions) : sandbox.events;
+  // NOTIFICATIONS_URL + NOTIFICATIONS_SECRET: staff and customer messages (warnings, surveys) over HTTP.
+  if (env.NOTIFICATIONS_URL && !env.NOTIFICATIONS_SECRET) throw new Error('NOTIFICATIONS_SECRET is required with NOTIFICATIONS_URL');
+  if (production && !env.PAYMENT_GATEWAY_URL) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');
+  if (production && !env.NOTIFICATIONS_URL) throw new Error('NODE_ENV=production needs NOTIFICATIONS_URL and NOTIFICATIONS_SECRET: surveys and warnings must reach people');
+  const notifications = env.NOTIFICATIONS_URL ? new HttpNotifier({ url: env.NOTIFICATIONS_URL, secret: env.NOTIFICATIONS_SECRET! }) : sandbox.notifications;
   if (env.PAYMENT_GATEWAY_URL) {
     if (!env.PAYMENT_GATEWAY_SECRET) throw new Error('PAYMENT_GATEWAY_SECRET is required with PAYMENT_GATEWAY_URL');
     return {
       ...sandbox,
       payments: new HttpPaymentGateway({ baseUrl: env.PAYMENT_GATEWAY_URL, secret: env.PAYMENT_GATEWAY_SECRET, timeoutMs: Number(env.PAYMENT_GATEWAY_TIMEOUT_MS ?? 10_000) }),
       events,
+      notifications,
     };
   }
-  if (production) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');
-  return { ...sandbox, events };
+  return { ...sandbox, events, notifications };
 }

@@ -46,7 +46,7 @@ const byYearOf = (dates: readonly string[]) => {
 function view(calendar: StoredCalendar, version: number, builtIn: boolean): z.infer<typeof calendarView> {
   return {
     id: calendar.id, builtIn, version, ...(calendar.name ? { name: calendar.name } : {}), timeZone: calendar.timeZone,
-    workingHours: calendar.workingHours, holidays: byYearOf(calendar.holidays), makeUpWorkdays: byYearOf(calendar.makeUpWorkdays),
+    workingHours: calendar.workingHours, holidays: byYearOf(calendar.holidays ?? []), makeUpWorkdays: byYearOf(calendar.makeUpWorkdays ?? []),
     ...(calendar.makeUpHours ? { makeUpHours: calendar.makeUpHours } : {}),
   };
 }
@@ -63,9 +63,15 @@ export const calendarRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
   }, async (request) => {
     callerKey(request);
     const builtIns = Object.values(BUILT_IN_CALENDARS).map((c) => view(c, 1, true));
+    // One calendar that cannot answer (its registry unreachable) must not take the whole list down.
     const custom = await Promise.all((await listDocuments(ctx, 'calendar')).map(async (id) => {
-      const record = await readDocument<StoredCalendar>(ctx, 'calendar', id);
-      return record ? [view(record.content, record.version, false)] : [];
+      try {
+        const record = await readDocument<StoredCalendar>(ctx, 'calendar', id);
+        return record ? [view(record.content, record.version, false)] : [];
+      } catch (err) {
+        request.log.warn({ calendarId: id, err: (err as Error).message }, 'calendar left out of the list');
+        return [];
+      }
     }));
     return { calendars: [...builtIns, ...custom.flat()] };
   });

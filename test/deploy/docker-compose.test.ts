@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianPackage } from '../support/debian-packages';
 
 const root = path.resolve(__dirname, '..', '..');
-const env = { ...process.env, PAYMENT_GATEWAY_URL: 'https://payments.invalid/', PAYMENT_GATEWAY_SECRET: 'x', API_KEYS_FILE: 'package.json' };
+const env = {
+  ...process.env, PAYMENT_GATEWAY_URL: 'https://payments.invalid/', PAYMENT_GATEWAY_SECRET: 'x', NOTIFICATIONS_URL: 'https://notify.invalid/', NOTIFICATIONS_SECRET: 'y',
+  API_KEYS_FILE: 'package.json', ENCRYPTION_KEYS_FILE: 'package.json', WEBHOOKS_FILE: 'package.json',
+};
 
 function compose(...args: string[]): string {
   return execFileSync('docker-compose', ['-f', 'docker-compose.yml', ...args], { cwd: root, env, encoding: 'utf8' });
@@ -37,7 +40,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to start the worker without a real payment gateway', () => {
-    const bare = { ...process.env, API_KEYS_FILE: 'package.json' };
+    const bare = { ...env };
     delete (bare as Record<string, string | undefined>).PAYMENT_GATEWAY_URL;
     expect(() => execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env: bare, stdio: 'pipe' })).toThrow(/PAYMENT_GATEWAY_URL/);
   });

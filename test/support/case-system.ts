@@ -88,9 +88,24 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     stopWorker,
     async close() {
       await app.close();
+      await terminateLeftovers(client, taskQueue);
       await stopWorker();
       await nativeConnection.close();
       await client.connection.close();
     },
   };
+}
+
+/**
+ * Workflows this file left running (registries, open cases) would sit on a task queue nobody polls any
+ * more, and slow later files that list or query across the shared server: end them.
+ */
+async function terminateLeftovers(client: Client, taskQueue: string): Promise<void> {
+  try {
+    for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await client.workflow.getHandle(execution.workflowId, execution.runId).terminate('test file finished').catch(() => undefined);
+    }
+  } catch {
+    // Best effort: visibility may lag; a leftover only costs later files time.
+  }
 }

@@ -32,16 +32,37 @@ const ACTION_BODIES: Record<string, Record<string, unknown>> = {
   'extend-deadline': { deadline: 'merchantResponse', by: { amount: 1, unit: 'hours' }, reason: 'audit', actorRef: 'p1' },
 };
 
+/** API.md "Complaint" actions and roles. */
+const COMPLAINT_ROLES: Record<string, Role[]> = {
+  acknowledge: ['agent', 'supervisor'], assign: ['agent', 'supervisor'], classify: ['agent', 'supervisor'], 'add-note': ['agent', 'supervisor'],
+  'propose-solution': ['agent', 'supervisor'], resolve: ['agent', 'supervisor'], 'create-task': ['agent', 'supervisor'], 'complete-task': ['agent', 'supervisor'],
+  'approve-solution': ['supervisor'], close: ['supervisor'], 'accept-solution': ['channel'], 'reject-solution': ['channel'], reopen: ['channel'],
+  escalate: ['agent', 'supervisor', 'channel'],
+};
+const COMPLAINT_BODIES: Record<string, Record<string, unknown>> = {
+  acknowledge: {}, assign: { assignee: 'agent-7' }, classify: { severity: 'high' }, 'add-note': { note: 'n' },
+  'propose-solution': { solution: { kind: 'apology' } }, resolve: {}, 'create-task': { department: 'logistics', description: 'trace the parcel' },
+  'complete-task': { taskId: 'task-1', result: 'found' }, 'approve-solution': { actorRef: 'p1' }, close: {}, 'accept-solution': {}, 'reject-solution': {},
+  reopen: {}, escalate: {},
+};
+const complaintBody = () => ({
+  merchantId: 'm-a', customerRef: 'cust-1', channel: 'chat', category: 'logistics', severity: 'medium', urgency: 'normal', customerTier: 'regular', summary: 'late parcel',
+});
+
 let system: CaseSystem;
 let api: ApiClient;
 let policyId: string;
 let caseId: string;
+let complaintId: string;
 
 beforeAll(async () => {
   system = await startCaseSystem({ name: 'role-matrix' });
   api = apiClient(system.baseUrl);
   policyId = await publishShortPolicy(api, {});
   caseId = (await createAfterSale(api, afterSaleBody({ policyId }))).id;
+  const complaint = await api.post('/v1/complaints', complaintBody(), { key: 'dev-channel' });
+  expect(complaint.status, JSON.stringify(complaint.body)).toBe(201);
+  complaintId = complaint.body.id;
 }, 120_000);
 afterAll(async () => system?.close());
 
@@ -53,6 +74,12 @@ const routes = (): RouteCase[] => [
   ...Object.entries(ACTION_ROLES).map(([action, roles]) => ({
     name: `POST /v1/after-sales/:id/actions/${action}`, roles, call: (key: string) => api.post(`/v1/after-sales/${caseId}/actions/${action}`, ACTION_BODIES[action], { key }),
   })),
+  { name: 'POST /v1/complaints', roles: ['channel', 'agent'], call: (key) => api.post('/v1/complaints', complaintBody(), { key }) },
+  { name: 'GET /v1/complaints/:id', roles: ALL, call: (key) => api.get(`/v1/complaints/${complaintId}`, { key }) },
+  ...Object.entries(COMPLAINT_ROLES).map(([action, roles]) => ({
+    name: `POST /v1/complaints/:id/actions/${action}`, roles, call: (key: string) => api.post(`/v1/complaints/${complaintId}/actions/${action}`, COMPLAINT_BODIES[action], { key }),
+  })),
+  { name: 'POST /v1/callbacks/satisfaction', roles: ['channel'], call: (key) => api.post('/v1/callbacks/satisfaction', { caseId: complaintId, score: 5, requestId: randomUUID() }, { key }) },
   { name: 'GET /v1/policies', roles: ALL, call: (key) => api.get('/v1/policies', { key }) },
   { name: 'PUT /v1/policies/:id', roles: ['admin'], call: (key) => api.put(`/v1/policies/matrix-${randomUUID().slice(0, 6)}`, { name: 'm', extends: 'cn-marketplace' }, { key }) },
   { name: 'POST /v1/policies/:id/preview', roles: ALL, call: (key) => api.post('/v1/policies/cn-marketplace/preview', { kind: 'after_sale' }, { key, idempotencyKey: null }) },

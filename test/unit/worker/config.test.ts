@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HttpPaymentGateway } from '../../../activities/adapters/http-payments';
+import { HttpNotifier } from '../../../activities/adapters/http-notifications';
 import { SandboxPaymentGateway } from '../../../activities/adapters/sandbox-payments';
 import { WebhookPublisher, signBody, webhookSubscriptionsFrom } from '../../../activities/adapters/webhooks';
 import { adaptersFrom } from '../../../worker/config';
@@ -19,9 +20,16 @@ describe('adaptersFrom', () => {
     expect(() => adaptersFrom({ NODE_ENV: 'production' })).toThrow(/PAYMENT_GATEWAY_URL/);
   });
   it('uses the HTTP gateway and webhooks when configured', () => {
-    const adapters = adaptersFrom({ NODE_ENV: 'production', PAYMENT_GATEWAY_URL: 'https://pay.example/', PAYMENT_GATEWAY_SECRET: 's', WEBHOOKS: JSON.stringify([hook]) });
+    const adapters = adaptersFrom({
+      NODE_ENV: 'production', PAYMENT_GATEWAY_URL: 'https://pay.example/', PAYMENT_GATEWAY_SECRET: 's', WEBHOOKS: JSON.stringify([hook]),
+      NOTIFICATIONS_URL: 'https://notify.example/messages', NOTIFICATIONS_SECRET: 'n',
+    });
     expect(adapters.payments).toBeInstanceOf(HttpPaymentGateway);
     expect(adapters.events).toBeInstanceOf(WebhookPublisher);
+    expect(adapters.notifications).toBeInstanceOf(HttpNotifier);
+  });
+  it('refuses production without a notification service', () => {
+    expect(() => adaptersFrom({ NODE_ENV: 'production', PAYMENT_GATEWAY_URL: 'https://pay.example/', PAYMENT_GATEWAY_SECRET: 's' })).toThrow(/NOTIFICATIONS_URL/);
   });
 });
 
