@@ -14,7 +14,8 @@ import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema } from
 const durationSchema = z.object({
   amount: z.number().int().min(1).max(1_000_000),
   unit: z.enum(['seconds', 'minutes', 'hours', 'calendar_days', 'working_hours', 'working_days']),
-  calendar: z.string().min(1).max(63).optional(),
+  calendar: z.string().min(1).max(63).optional()
+    .describe("Calendar id (one the case's policy knows) for working units; the deadline's own calendar otherwise"),
 }).strict();
 
 const note = z.string().min(1).max(2000);

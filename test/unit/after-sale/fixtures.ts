@@ -193,6 +193,8 @@ export const STATE_SCRIPTS = {
   in_arbitration: { type: 'return_and_refund', steps: arbitration },
   'in_arbitration/evidence_from_buyer': { type: 'return_and_refund', steps: [...arbitration, ['request-evidence', 'arbiter', { from: 'buyer' }]] },
   'in_arbitration/evidence_from_merchant': { type: 'return_and_refund', steps: [...arbitration, ['request-evidence', 'arbiter', { from: 'merchant' }]] },
+  // The merchant answered the dispute and nobody was asked for evidence: no deadline runs (nothing to extend).
+  'in_arbitration/answered': { type: 'return_and_refund', steps: [...arbitration, ['submit-evidence', 'merchant']] },
   'in_arbitration/ruled_refund': { type: 'return_and_refund', steps: [...arbitration, ['rule', 'arbiter', { decision: 'refund_full' }]] },
   'in_arbitration/appealed_reject': {
     type: 'return_and_refund', steps: [...arbitration, ['rule', 'arbiter', { decision: 'reject' }], ['appeal', 'channel']],
@@ -201,6 +203,13 @@ export const STATE_SCRIPTS = {
     type: 'return_and_refund',
     steps: [...arbitration, ['rule', 'arbiter', { decision: 'refund_full' }], ['execute-ruling', 'merchant'], ['refund-ok'], ['appeal', 'merchant']],
   },
+  // 中止: each suspended state remembers the status (and owner) it returns to; the reason sets its limit.
+  'suspended/from_awaiting_merchant': { type: 'return_and_refund', steps: [['suspend', 'supervisor', { reason: 'negotiation' }]] },
+  'suspended/from_in_arbitration': { type: 'return_and_refund', steps: [...arbitration, ['suspend', 'arbiter', { reason: 'police' }]] },
+  'suspended/legal_proof': {
+    type: 'return_and_refund', steps: [...arbitration, ['rule', 'arbiter', { decision: 'refund_full' }], ['suspend', 'supervisor', { reason: 'legal_proof' }]],
+  },
+  'suspended/nothing_running': { type: 'return_and_refund', steps: [...arbitration, ['submit-evidence', 'merchant'], ['suspend', 'arbiter', { reason: 'negotiation' }]] },
   'closed/withdrawn': { type: 'return_and_refund', steps: [['withdraw', 'channel']] },
   'closed/refunded': { type: 'refund_only', steps: [['approve', 'merchant'], ['refund-ok']] },
   'closed/exchanged': { type: 'exchange', steps: [...returnLeg(), ['ship-replacement', 'merchant']] },

@@ -85,7 +85,7 @@ function breach(s: AfterSaleState, d: Deadline, now: number): void {
       return;
     case 'resume':
       // A suspension that reaches its limit resumes by itself (Taobao art. 82-83).
-      resumeCase(s, SYSTEM_ACTOR, now);
+      resumeCase(s, SYSTEM_ACTOR, now, d.dueAt);
       return;
     case 'escalate':
       s.escalationLevel = Math.min(4, Math.max(s.escalationLevel, (s.owner ? Number(s.owner.tier.slice(1)) : 1)) + 1) as 1 | 2 | 3 | 4;

@@ -4,13 +4,14 @@
  * `checkAfterSaleAction` decides whether an action may run; `applyAfterSaleAction` runs it. Pure.
  */
 import { inMerchantScope, type Actor } from '../case';
+import { validateDurationSpec } from '../clock';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import {
   activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, refundedSoFar, remainingCap, startRefund,
 } from './lifecycle';
 import { isPartialRefund } from './refund';
 import { roleMayAct } from './roles';
-import { extendDeadline, resumeCase, SUSPENDABLE, SUSPENSION_REASONS, suspendCase, type SuspensionReason } from './suspension';
+import { extendDeadline, extensionCalendar, resumeCase, SUSPENDABLE, SUSPENSION_REASONS, suspendCase, type SuspensionReason } from './suspension';
 import {
   AFTER_SALE_ACTIONS, type AfterSaleAction, type AfterSaleActionRequest, type AfterSaleState, type AfterSaleStatus,
 } from './types';
@@ -126,9 +127,20 @@ function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure
         return fail(RULE_FAILURES.invalidInput, 'extend-deadline needs deadline, by, an audited reason and an actorRef');
       }
       const open = activeDeadlines(s).map((d) => d.name);
-      return open.includes(input.deadline)
-        ? null
-        : fail(RULE_FAILURES.invalidInput, `no active deadline named ${input.deadline}; active: ${open.join(', ')}`, { activeDeadlines: open });
+      if (!open.includes(input.deadline)) {
+        return fail(RULE_FAILURES.invalidInput, `no active deadline named ${input.deadline}; active: ${open.join(', ')}`, { activeDeadlines: open });
+      }
+      // Judged here, not in apply: an update that throws would fail the workflow task instead of answering 400.
+      const problems = validateDurationSpec(input.by);
+      if (problems.length > 0 || !(input.by.amount > 0)) {
+        return fail(RULE_FAILURES.invalidInput, `extend-deadline needs a positive duration: ${problems.join('; ') || 'amount must be above 0'}`);
+      }
+      try {
+        extensionCalendar(s, input.deadline, input.by);
+      } catch {
+        return fail(RULE_FAILURES.invalidInput, `unknown calendar ${input.by.calendar}`);
+      }
+      return null;
     }
     default:
       return null;

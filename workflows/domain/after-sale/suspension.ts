@@ -46,18 +46,27 @@ export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Act
   s.suspension = { reason, since: now, resumesAt: limit.dueAt };
 }
 
+/** The calendar a deadline counted in working time runs on; undefined for elapsed-time deadlines. */
+function workingCalendarOf(s: AfterSaleState, d: Deadline) {
+  if (d.unit !== 'working_hours' && d.unit !== 'working_days') return undefined;
+  return calendarFor(s.request.policy, { amount: 0, unit: d.unit, ...(d.calendar ? { calendar: d.calendar } : {}) });
+}
+
 /** The due time a paused deadline gets back when its clock runs again at `now`. */
 function resumedDue(s: AfterSaleState, d: Deadline, now: number): number {
   const pausedAt = d.pausedAt!;
-  if (d.unit === 'working_hours' || d.unit === 'working_days') {
-    const calendar = calendarFor(s.request.policy, { amount: 0, unit: d.unit, ...(d.calendar ? { calendar: d.calendar } : {}) });
-    return addWorkingTime(now, workingTimeBetween(pausedAt, d.dueAt, calendar), calendar);
-  }
+  const calendar = workingCalendarOf(s, d);
+  if (calendar) return addWorkingTime(now, workingTimeBetween(pausedAt, d.dueAt, calendar), calendar);
   return d.dueAt + (now - pausedAt);
 }
 
-export function resumeCase(s: AfterSaleState, by: Actor, now: number): void {
-  let stoppedMs = 0;
+/**
+ * Runs the clocks again. `clockFrom` is the instant they run from: now for a person, the limit itself when
+ * the suspension runs out (a wake-up that comes late must not give the paused deadlines the lateness too).
+ */
+export function resumeCase(s: AfterSaleState, by: Actor, now: number, clockFrom = now): void {
+  // The case stood still from the suspension on, whether or not any of its deadlines was running then.
+  const stoppedMs = s.suspension ? clockFrom - s.suspension.since : 0;
   for (const d of activeDeadlines(s)) {
     if (d.name === 'suspension') {
       d.state = by.role === 'system' ? 'breached' : 'met';
@@ -65,9 +74,8 @@ export function resumeCase(s: AfterSaleState, by: Actor, now: number): void {
       continue;
     }
     if (d.pausedAt === undefined) continue;
-    stoppedMs = Math.max(stoppedMs, now - d.pausedAt);
-    const shift = resumedDue(s, d, now) - d.dueAt;
-    d.stoppedMs = (d.stoppedMs ?? 0) + (now - d.pausedAt);
+    const shift = resumedDue(s, d, clockFrom) - d.dueAt;
+    d.stoppedMs = (d.stoppedMs ?? 0) + (clockFrom - d.pausedAt);
     d.dueAt += shift;
     if (d.warnAt !== undefined && d.warnedAt === undefined) d.warnAt += shift;
     delete d.pausedAt;
@@ -81,14 +89,22 @@ export function resumeCase(s: AfterSaleState, by: Actor, now: number): void {
   record(s, now, 'case.resumed', by, { stoppedMs });
 }
 
+/** The calendar an extension counts on: the one it names, else the deadline's own (else the policy's default). */
+export function extensionCalendar(s: AfterSaleState, name: string, by: DurationSpec) {
+  const d = [...activeDeadlines(s)].reverse().find((x) => x.name === name);
+  const id = by.calendar ?? d?.calendar;
+  return calendarFor(s.request.policy, { ...by, ...(id ? { calendar: id } : {}) });
+}
+
 /** Moves one active deadline out by `by`, counted on its own clock from its current due time. */
 export function extendDeadline(s: AfterSaleState, name: string, by: DurationSpec, reason: string, actor: Actor, now: number): void {
   const d = [...activeDeadlines(s)].reverse().find((x) => x.name === name)!;
-  const calendar = calendarFor(s.request.policy, by);
+  const calendar = extensionCalendar(s, name, by);
   const from = d.dueAt;
   d.dueAt = addBusinessDuration(d.dueAt, by, calendar);
   if (d.warnedAt === undefined) {
-    const warnAt = warningAt(d.startedAt, d.dueAt, s.request.policy.warning);
+    // A working-time deadline warns at a share of its working time, as when it was scheduled.
+    const warnAt = warningAt(d.startedAt, d.dueAt, s.request.policy.warning, workingCalendarOf(s, d));
     if (warnAt !== undefined && warnAt > now) d.warnAt = warnAt;
     else delete d.warnAt;
   }
