@@ -18,6 +18,9 @@ export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: s
     });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
+    // A registry that was ended (terminated by an operator) holds no current document any more.
+    const status = await ctx.temporal(() => ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id)).describe()).then((d) => d.status.name, () => 'RUNNING');
+    if (status !== 'RUNNING') return null;
     throw err;
   }
 }

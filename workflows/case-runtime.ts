@@ -65,8 +65,11 @@ export function ruleFailure(failure: RuleFailure): ApplicationFailure {
 
 export async function runCase<S, Req extends { actor: Actor; fingerprint: string }, V>(options: CaseRuntimeOptions<S, Req, V>): Promise<S> {
   const { machine } = options;
-  // Released cases published events as regular activities; new ones use a local activity (replay-safe).
-  const publish = patched('case-events-local-activity') ? publishCaseEventsLocally : publishCaseEvents;
+  // Event publishing went: regular activities (first release) → a local activity → regular activities again,
+  // because a local activity's completion woke the loop differently when a restarted worker replayed a live
+  // case (non-determinism on a cancelled timer, found by the SIGKILL test). Each generation replays as recorded.
+  const localEvents = patched('case-events-local-activity') && !patched('case-events-regular-activity-again');
+  const publish = localEvents ? publishCaseEventsLocally : publishCaseEvents;
   let state = options.initial;
   let eventsPublished = 0;
   let publishing = false;

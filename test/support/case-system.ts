@@ -72,7 +72,8 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     taskQueue,
     namespace,
     keys: loadApiKeys({}),
-    logger: false,
+    // Only errors: an unexpected 500 in a test shows its cause in the output.
+    logger: { level: 'error' },
     temporalCallTimeoutMs: options.temporalCallTimeoutMs ?? 10_000,
     ...(options.codecCorsOrigins ? { codec: { corsOrigins: options.codecCorsOrigins } } : {}),
   });
