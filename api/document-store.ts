@@ -5,7 +5,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
-  documentRegistry, documentRegistryWorkflowId, documentVersion, latestDocument, publishDocument,
+  documentRegistry, documentRegistryWorkflowId, documentVersion, documentVersions, latestDocument, publishDocument,
   type DocumentKind, type DocumentVersion, type PublishDocumentRequest, type PublishDocumentResult,
 } from '../workflows/document-registry';
 import type { ApiContext } from './context';
@@ -21,6 +21,16 @@ export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: s
     // A registry that was ended (terminated by an operator) holds no current document any more.
     const status = await ctx.temporal(() => ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id)).describe()).then((d) => d.status.name, () => 'RUNNING');
     if (status !== 'RUNNING') return null;
+    throw err;
+  }
+}
+
+/** Every version's number and publish time, oldest first; null for a document never published. */
+export async function listDocumentVersions(ctx: ApiContext, kind: DocumentKind, id: string): Promise<Array<Omit<DocumentVersion, 'content'>> | null> {
+  try {
+    return await ctx.temporal(() => ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id)).query(documentVersions));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
     throw err;
   }
 }

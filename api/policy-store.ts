@@ -1,6 +1,7 @@
 /**
  * Custom policies as the API reads and writes them: registry workflows (one per policy id) queried for
  * versions, published to with an Update-with-start, listed through visibility. Presets never touch Temporal.
+ * Also the policy a new case gets when its request names none (`choosePolicyFor`, by the selection rules).
  */
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -8,8 +9,10 @@ import {
   latestPolicy, policyRegistry, policyRegistryWorkflowId, policyVersion, policyVersions, publishPolicy,
   type PolicyVersionSummary, type PublishPolicyRequest, type PublishPolicyResult,
 } from '../workflows/policy-registry';
-import type { PolicyVersionRecord, PolicyVersionSource } from '../workflows/domain/policy/resolve';
+import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } from '../workflows/domain/policy/resolve';
+import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
+import { readDocument } from './document-store';
 
 export interface CustomPolicySummary {
   id: string;
@@ -69,4 +72,38 @@ export function publishPolicyVersion(ctx: ApiContext, policyId: string, request:
   }));
 }
 
-export type { PolicyVersionRecord };
+/** The one policy-selection rules document (a singleton: one ordered list for the whole platform). */
+export const SELECTION_RULES_ID = 'default';
+
+/** Rules are read at most this often per API process: a newly published version applies within seconds. */
+export const SELECTION_CACHE_MS = 2_000;
+const selectionCache = new WeakMap<ApiContext, { at: number; rules: SelectionRules['rules'] }>();
+
+/**
+ * The policy a new case gets when its request names none: the first selection rule that matches the
+ * facts (`rule` is its index), else the default preset cn-marketplace (no `rule`). Resolve the answer's
+ * `policyId` as usual; a rule only ever names a policy that existed when the rules were published.
+ */
+export async function choosePolicyFor(ctx: ApiContext, facts: SelectionFacts): Promise<Selection> {
+  let cached = selectionCache.get(ctx);
+  if (!cached || Date.now() - cached.at > SELECTION_CACHE_MS) {
+    const record = await readDocument<SelectionRules>(ctx, 'policy-selection', SELECTION_RULES_ID);
+    cached = { at: Date.now(), rules: record?.content.rules ?? [] };
+    selectionCache.set(ctx, cached);
+  }
+  return selectPolicyId(cached.rules, facts);
+}
+
+/** After a publish: this process reads the new rules at the next choice. */
+export function forgetSelectionRules(ctx: ApiContext): void {
+  selectionCache.delete(ctx);
+}
+
+/** The ids among `ids` that name neither a preset nor a published custom policy. */
+export async function unknownPolicyIds(ctx: ApiContext, ids: readonly string[]): Promise<string[]> {
+  const source = registryPolicySource(ctx);
+  const unknown = await Promise.all([...new Set(ids)].map(async (id) => ((await resolvePolicy(id, undefined, source)) ? [] : [id])));
+  return unknown.flat();
+}
+
+export type { PolicyVersionRecord, Selection, SelectionFacts };

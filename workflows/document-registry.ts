@@ -43,6 +43,8 @@ export interface DocumentRegistryInput {
 export const publishDocument = defineUpdate<PublishDocumentResult, [PublishDocumentRequest]>('publish');
 export const latestDocument = defineQuery<DocumentVersion | null>('latest');
 export const documentVersion = defineQuery<DocumentVersion | null, [number]>('version');
+/** Every version's number, publish time and publisher (contents through `version`). */
+export const documentVersions = defineQuery<Array<Omit<DocumentVersion, 'content'>>>('versions');
 
 function problemsOf(kind: DocumentKind, content: unknown): string[] {
   return kind === 'calendar' ? validateCalendar(content) : selectionRuleProblems(content);
@@ -53,6 +55,7 @@ export async function documentRegistry(input: DocumentRegistryInput): Promise<vo
   const latest = (): DocumentVersion | null => versions[versions.length - 1] ?? null;
   setHandler(latestDocument, latest);
   setHandler(documentVersion, (version) => versions.find((v) => v.version === version) ?? null);
+  setHandler(documentVersions, () => versions.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy })));
   setHandler(
     publishDocument,
     (req) => {

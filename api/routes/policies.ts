@@ -7,13 +7,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RULE_FAILURES } from '../../workflows/domain/failures';
 import { POLICY_PRESETS, isPresetId } from '../../workflows/domain/policy/presets';
-import { BUILT_IN_CALENDARS } from '../../workflows/domain/clock';
-import { customCalendar } from './calendars';
 import { mergePolicyDocument, resolvePolicy, type PolicyDocument, type PolicyVersionRecord } from '../../workflows/domain/policy/resolve';
 import type { Policy } from '../../workflows/domain/policy/types';
 import { policyProblems } from '../../workflows/domain/policy/validate';
 import { timeZoneOf } from '../../workflows/domain/schedule';
 import { requireRole } from '../auth';
+import { withPinnedCalendars } from '../calendar-store';
 import { callerKey, type ApiContext } from '../context';
 import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idempotency';
 import { listCustomPolicies, listPolicyVersions, publishPolicyVersion, registryPolicySource } from '../policy-store';
@@ -41,24 +40,6 @@ function storedView(record: PolicyVersionRecord): PolicyVersionView {
 
 const notFound = (id: string, version?: number) =>
   new Problem(404, 'not-found', version === undefined ? `No policy ${id}` : `No version ${version} of policy ${id}`);
-
-/**
- * Custom calendars the policy names are embedded by value at publish: a case pins the policy version and
- * with it the calendar version, whatever is published later. Unknown ids are left for validation (400).
- */
-async function withCustomCalendars<P extends Omit<Policy, 'version'>>(ctx: ApiContext, policy: P): Promise<P> {
-  const named = new Set([policy.defaultCalendar, ...Object.values(policy.afterSale.deadlines).map((d) => d.calendar)]);
-  for (const section of ['inquiry', 'orderIssue', 'complaint', 'survey'] as const) {
-    for (const d of Object.values(policy[section]?.deadlines ?? {})) named.add(d.calendar);
-  }
-  const calendars = { ...(policy.calendars ?? {}) };
-  for (const id of named) {
-    if (!id || BUILT_IN_CALENDARS[id] || calendars[id]) continue;
-    const custom = await customCalendar(ctx, id);
-    if (custom) calendars[id] = custom;
-  }
-  return Object.keys(calendars).length > 0 ? { ...policy, calendars } : policy;
-}
 
 export const policyRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const stored = registryPolicySource(ctx);
@@ -132,7 +113,8 @@ export const policyRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
         throw problemFromRuleFailure(RULE_FAILURES.notEligible, `extends names an unknown policy ${document.extends}`, { rule: 'unknown-policy', policyId: document.extends })!;
       }
     }
-    const policy = await withCustomCalendars(ctx, mergePolicyDocument(id, document, parent));
+    // Custom calendars are embedded at their latest version: the new policy version pins them.
+    const policy = await withPinnedCalendars(ctx, mergePolicyDocument(id, document, parent));
     const problems = policyProblems(policy);
     if (problems.length > 0) throw new Problem(400, 'invalid-request', `Invalid policy: ${problems.join('; ')}`, { problems });
 

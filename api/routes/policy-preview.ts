@@ -5,57 +5,92 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AFTER_SALE_TYPES } from '../../workflows/domain/after-sale/types';
-import { CASE_KINDS } from '../../workflows/domain/case';
-import { PREVIEW_EVENTS, previewAfterSale } from '../../workflows/domain/policy/preview';
+import { CASE_KINDS, ON_TIMEOUT } from '../../workflows/domain/case';
+import { PREVIEW_EVENTS, previewAfterSale, type DeadlinePreview, type PreviewEvents } from '../../workflows/domain/policy/preview';
+import { previewComplaint, previewSection } from '../../workflows/domain/policy/preview-sections';
+import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { resolvePolicy } from '../../workflows/domain/policy/resolve';
+import type { Policy } from '../../workflows/domain/policy/types';
 import { timeZoneOf } from '../../workflows/domain/schedule';
 import { callerKey, type ApiContext } from '../context';
 import { registryPolicySource } from '../policy-store';
 import { Problem } from '../problems';
 import { renderTimes } from '../render';
-import { isoInstantSchema, problemResponses } from '../schemas/shared';
 import { durationSchema, policyIdParams } from '../schemas/policy';
-import { callerInstant } from './after-sales';
+import { isoInstantSchema, problemResponses } from '../schemas/shared';
 
 const previewBody = z.object({
   kind: z.enum(CASE_KINDS),
-  type: z.enum(AFTER_SALE_TYPES).optional().describe('After-sale type (default return_and_refund)'),
-  events: z.object(Object.fromEntries(PREVIEW_EVENTS.map((e) => [e, isoInstantSchema.optional()]))).strict().default({}),
+  type: z.enum(AFTER_SALE_TYPES).optional().describe('After-sale type (default return_and_refund); after_sale only'),
+  priority: z.enum(PRIORITIES).optional().describe('Complaint priority whose targets apply (default P3); complaint only'),
+  events: z.object(Object.fromEntries(PREVIEW_EVENTS.map((e) => [e, isoInstantSchema.optional()]))).strict().default({})
+    .describe('When each event happened or would happen; requestedAt defaults to now, approvedAt to requestedAt'),
 }).strict();
+
+const waitingDeadline = z.object({
+  name: z.string(),
+  startsFrom: z.enum(PREVIEW_EVENTS).describe('The event this deadline counts from'),
+  actor: z.string().optional().describe('Who must act; absent for kinds no workflow runs yet'),
+  onTimeout: z.enum(ON_TIMEOUT).optional().describe('What silence past the deadline does'),
+  duration: durationSchema,
+});
 
 const previewAnswer = z.object({
   policy: z.object({ id: z.string(), version: z.number().int() }),
   kind: z.enum(CASE_KINDS),
   type: z.string().optional(),
-  timeZone: z.string(),
-  deadlines: z.array(z.object({
-    name: z.string(), startsFrom: z.string(), startsAt: z.string(), dueAt: z.string(), warnAt: z.string().optional(),
-    actor: z.string(), onTimeout: z.string(), duration: durationSchema,
+  priority: z.enum(PRIORITIES).optional(),
+  timeZone: z.string().describe("The policy calendar's zone; every instant below carries its offset"),
+  deadlines: z.array(waitingDeadline.extend({
+    startsAt: z.string(),
+    assumedStart: z.literal(true).optional().describe('The start is a stand-in, not an event the request gave'),
+    dueAt: z.string(),
+    warnAt: z.string().optional(),
   })),
-  noReasonWindowEndsAt: z.string().optional(),
+  waitingFor: z.array(waitingDeadline).describe('Deadlines that start with an event the request did not give'),
+  noReasonWindowEndsAt: z.string().optional().describe('End of the no-reason return window (returns, with deliveredAt)'),
 });
+type PreviewBody = z.infer<typeof previewBody>;
+
+function previewFor(policy: Policy, body: PreviewBody, events: PreviewEvents, now: number): DeadlinePreview & { type?: string; priority?: string } {
+  if (body.type !== undefined && body.kind !== 'after_sale') throw new Problem(400, 'invalid-request', 'type applies to after_sale previews only');
+  if (body.priority !== undefined && body.kind !== 'complaint') throw new Problem(400, 'invalid-request', 'priority applies to complaint previews only');
+  switch (body.kind) {
+    case 'after_sale': {
+      const type = body.type ?? 'return_and_refund';
+      return { type, ...previewAfterSale(policy, type, events, now) };
+    }
+    case 'complaint': {
+      const priority = body.priority ?? 'P3';
+      return { priority, ...previewComplaint(policy, priority, events, now) };
+    }
+    default: {
+      const section = body.kind === 'inquiry' ? 'inquiry' : 'orderIssue';
+      const preview = previewSection(policy, section, events, now);
+      if (!preview) throw new Problem(422, 'not-eligible', `Policy ${policy.id} v${policy.version} has no ${section} section`, { rule: 'no-section', kind: body.kind });
+      return preview;
+    }
+  }
+}
 
 export const policyPreviewRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.post('/v1/policies/:id/preview', {
     schema: {
       tags: ['policies'], summary: 'The deadlines a case would get under this policy (any role)',
+      description: 'Computed by the business clock the workflows use. A kind whose section the policy lacks (inquiry, order_issue) → 422.',
       params: policyIdParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict(), body: previewBody,
       response: { 200: previewAnswer, ...problemResponses(400, 401, 404, 422, 429, 503) },
     },
   }, async (request) => {
     callerKey(request);
     const { id } = request.params;
-    const { kind, events } = request.body;
-    const policy = await resolvePolicy(id, request.query.version, registryPolicySource(ctx));
-    if (!policy) throw new Problem(404, 'not-found', `No policy ${id}${request.query.version ? ` version ${request.query.version}` : ''}`);
-    if (kind !== 'after_sale') {
-      throw new Problem(422, 'not-eligible', `Policy ${id} has no deadlines for ${kind} cases yet`, { rule: 'kind-not-previewable', kind });
-    }
-    const now = ctx.now();
-    const times = Object.fromEntries(Object.entries(events).flatMap(([name, iso]) => (iso ? [[name, callerInstant(iso as string, `events.${name}`, now + 365 * 86_400_000)]] : [])));
-    const type = request.body.type ?? 'return_and_refund';
-    const preview = previewAfterSale(policy, type, times, now);
+    const { version } = request.query;
+    const policy = await resolvePolicy(id, version, registryPolicySource(ctx));
+    if (!policy) throw new Problem(404, 'not-found', `No policy ${id}${version ? ` version ${version}` : ''}`);
+    // A preview is hypothetical: past and future instants are both fine.
+    const events = Object.fromEntries(Object.entries(request.body.events).flatMap(([name, iso]) => (iso ? [[name, Date.parse(iso as string)]] : []))) as PreviewEvents;
     const timeZone = timeZoneOf(policy);
-    return renderTimes({ policy: { id: policy.id, version: policy.version }, kind, type, timeZone, ...preview }, timeZone) as z.infer<typeof previewAnswer>;
+    const preview = previewFor(policy, request.body, events, ctx.now());
+    return renderTimes({ policy: { id: policy.id, version: policy.version }, kind: request.body.kind, timeZone, ...preview }, timeZone) as z.infer<typeof previewAnswer>;
   });
 };

@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaseSystem, type CaseSystem } from '../support/case-system';
 import { apiClient, type ApiClient } from '../support/http';
+import { createApiContext } from '../../api/context';
+import { choosePolicyFor } from '../../api/policy-store';
 import { afterSaleBody, createAfterSale } from './after-sale/fixtures';
+import { complaintBody, createComplaint } from './complaint/fixtures';
 
 let system: CaseSystem;
 let api: ApiClient;
@@ -94,6 +97,38 @@ describe('selection and pinning', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const newer = await createAfterSale(api, afterSaleBody({ merchantId: 'm-b' }));
     expect(newer.policy).toEqual({ id, version: 2 });
+    await api.put('/v1/policy-selection', { rules: [] }, { key: 'dev-admin' });
+  });
+
+  it('rules naming an unknown policy are refused by name; choosePolicyFor answers the matching rule\'s index', async () => {
+    const id = `sel-${randomUUID().slice(0, 8)}`;
+    expect((await api.put(`/v1/policies/${id}`, { name: 'vip complaints', extends: 'cn-marketplace' }, { key: 'dev-admin' })).status).toBe(201);
+    const refused = await api.put('/v1/policy-selection', { rules: [{ policyId: 'never-published', when: {} }] }, { key: 'dev-admin' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ unknownPolicies: ['never-published'] });
+    expect(refused.body.detail).toContain('never-published');
+
+    const rules = { rules: [
+      { policyId: 'cn-jd-dispute', when: { merchantId: ['m-jd'], kind: ['after_sale'], type: ['return_and_refund'] } },
+      { policyId: id, when: { kind: ['complaint'], customerTier: ['vip'] } },
+    ] };
+    const put = await api.put('/v1/policy-selection', rules, { key: 'dev-admin' });
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    expect((await api.get('/v1/policy-selection', { key: 'dev-agent' })).body).toMatchObject({ ...rules, version: put.body.version, defaultPolicyId: 'cn-marketplace' });
+
+    // The store function the create routes call, on its own context against the real server.
+    const ctx = createApiContext({ client: system.client, taskQueue: system.taskQueue, namespace: system.client.options.namespace });
+    const cases: Array<[Parameters<typeof choosePolicyFor>[1], Awaited<ReturnType<typeof choosePolicyFor>>]> = [
+      [{ merchantId: 'm-jd', kind: 'after_sale', type: 'return_and_refund' }, { policyId: 'cn-jd-dispute', rule: 0 }],
+      [{ merchantId: 'm-jd', kind: 'after_sale', type: 'repair' }, { policyId: 'cn-marketplace' }],
+      [{ merchantId: 'm-a', kind: 'complaint', customerTier: 'vip' }, { policyId: id, rule: 1 }],
+      [{ merchantId: 'm-a', kind: 'complaint', customerTier: 'regular' }, { policyId: 'cn-marketplace' }],
+    ];
+    for (const [facts, expected] of cases) expect(await choosePolicyFor(ctx, facts), JSON.stringify(facts)).toEqual(expected);
+
+    // And through the complaint create route, which passes the customer's tier.
+    const vip = await createComplaint(api, complaintBody({ customerTier: 'vip' }));
+    expect(vip.policy).toEqual({ id, version: 1 });
     await api.put('/v1/policy-selection', { rules: [] }, { key: 'dev-admin' });
   });
 });

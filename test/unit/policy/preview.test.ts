@@ -14,9 +14,23 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 describe('fixed examples', () => {
   it('cn-marketplace: merchantResponse from 2026-11-20 10:00 +08:00 is due 2026-11-25 10:00', () => {
     const p = previewAfterSale(CN_MARKETPLACE, 'return_and_refund', { requestedAt: at('2026-11-20T10:00:00+08:00') }, 0);
-    expect(p.deadlines.map((d) => d.name)).toEqual(['merchantResponse']);
+    // Approval stands in at the request instant; the rest waits for events not given.
+    expect(p.deadlines.map((d) => [d.name, d.startsFrom, d.assumedStart])).toEqual([
+      ['merchantResponse', 'requestedAt', undefined], ['buyerReturnShipment', 'approvedAt', true], ['refundApproval', 'approvedAt', true],
+    ]);
     expect(iso(p.deadlines[0].dueAt)).toBe(iso(at('2026-11-25T10:00:00+08:00')));
     expect(iso(p.deadlines[0].warnAt)).toBe(iso(at('2026-11-24T10:00:00+08:00')));
+    expect(iso(p.deadlines[1].dueAt)).toBe(iso(at('2026-11-27T10:00:00+08:00')));
+    expect(p.waitingFor.map((d) => [d.name, d.startsFrom])).toEqual([
+      ['merchantReceipt', 'shippedAt'], ['refundPayment', 'receivedAt'], ['escalationWindow', 'rejectedAt'], ['disputeAnswer', 'escalatedAt'],
+      ['evidence', 'evidenceRequestedAt'], ['rulingExecution', 'ruledAt'], ['appealWindow', 'closedAt'], ['suspension', 'suspendedAt'],
+    ]);
+  });
+
+  it('requestedAt not given: now stands in, and the deadline says so', () => {
+    const now = at('2026-11-20T10:00:00+08:00');
+    const p = previewAfterSale(CN_MARKETPLACE, 'refund_only', {}, now);
+    expect(p.deadlines[0]).toMatchObject({ name: 'merchantResponse', startsAt: now, assumedStart: true });
   });
 
   it('cn-jd-dispute: evidence asked at 14:01 is due 09:01 the next day', () => {
@@ -32,9 +46,22 @@ describe('fixed examples', () => {
     expect(iso(p.deadlines.find((d) => d.name === 'refundPayment')!.dueAt)).toBe(iso(at('2026-11-24T00:00:00+08:00')));
   });
 
-  it('leaves out deadlines whose event is not given and those a type never opens', () => {
+  it('times deadlines from the events given, waits for the others, and leaves out those a type never opens', () => {
     const p = previewAfterSale(CN_MARKETPLACE, 'refund_only', { requestedAt: 0, approvedAt: 1000, shippedAt: 2000 }, 0);
     expect(p.deadlines.map((d) => d.name)).toEqual(['merchantResponse', 'refundPayment', 'refundApproval']);
+    expect(p.deadlines.find((d) => d.name === 'refundPayment')).toMatchObject({ startsFrom: 'approvedAt', startsAt: 1000 });
+    expect(p.waitingFor.map((d) => d.name)).not.toContain('merchantReceipt');
+    expect(p.noReasonWindowEndsAt).toBeUndefined();
+  });
+
+  it.each<[AfterSaleType, string, string]>([
+    ['return_and_refund', 'merchantReceipt', 'auto_refund'],
+    ['exchange', 'merchantReceipt', 'auto_approve'],
+    ['exchange', 'replacementShipment', 'fallback_refund'],
+    ['repair', 'repair', 'fallback_refund'],
+  ])('%s: %s defaults to %s', (type, name, onTimeout) => {
+    const p = previewAfterSale(CN_MARKETPLACE, type, { requestedAt: 0, shippedAt: 1000, receivedAt: 2000 }, 0);
+    expect(p.deadlines.find((d) => d.name === name)?.onTimeout).toBe(onTimeout);
   });
 });
 

@@ -6,7 +6,9 @@
  *   merchantReceipt ← shippedAt (the return) · refundPayment ← receivedAt (returns) or approvedAt (refund only)
  *   replacementShipment, repair ← receivedAt · escalationWindow ← rejectedAt · disputeAnswer ← escalatedAt
  *   evidence ← evidenceRequestedAt · rulingExecution ← ruledAt · appealWindow ← closedAt · suspension ← suspendedAt
- * A deadline whose event is not given (and has no default) is left out. Pure.
+ * Two events have a stand-in when not given (the deadline is then marked `assumedStart`): requestedAt is
+ * now, approvedAt is requestedAt (approved at once: the earliest the buyer's clocks can start). A deadline
+ * whose event is neither given nor stood in for is listed in `waitingFor`, with its event. Pure.
  */
 import type { ActorRole, OnTimeout } from '../case';
 import type { AfterSaleType } from '../after-sale/types';
@@ -14,21 +16,52 @@ import { noReasonWindowEndsAt } from '../after-sale/no-reason-return';
 import { scheduleFrom } from '../schedule';
 import type { AfterSaleDeadlineName, DurationSpec, Policy } from './types';
 
+/** Events a preview may name, across case kinds (each kind reads the ones its deadlines count from). */
 export const PREVIEW_EVENTS = [
   'requestedAt', 'deliveredAt', 'approvedAt', 'rejectedAt', 'shippedAt', 'receivedAt', 'escalatedAt', 'evidenceRequestedAt',
   'ruledAt', 'closedAt', 'suspendedAt',
+  'proposedAt', 'resolvedAt', 'taskCreatedAt', 'respondedAt', 'carrierContactedAt', 'optionsOfferedAt',
 ] as const;
 export type PreviewEvent = (typeof PREVIEW_EVENTS)[number];
+export type PreviewEvents = Partial<Record<PreviewEvent, number>>;
 
-export interface PreviewedDeadline {
-  name: AfterSaleDeadlineName;
+/** A deadline the preview cannot time yet: the event it counts from was not given. */
+export interface UnscheduledDeadline {
+  name: string;
   startsFrom: PreviewEvent;
+  /** Who must act and what silence does; absent for kinds no workflow runs yet. */
+  actor?: ActorRole;
+  onTimeout?: OnTimeout;
+  duration: DurationSpec;
+}
+
+export interface PreviewedDeadline extends UnscheduledDeadline {
   startsAt: number;
+  /** The start is a stand-in (requestedAt = now, approvedAt = requestedAt), not an event the caller gave. */
+  assumedStart?: true;
   dueAt: number;
   warnAt?: number;
-  actor: ActorRole;
-  onTimeout: OnTimeout;
-  duration: DurationSpec;
+}
+
+export interface DeadlinePreview {
+  deadlines: PreviewedDeadline[];
+  waitingFor: UnscheduledDeadline[];
+}
+
+/** Times one deadline from its event, or lists it as waiting for that event. */
+export function previewDeadline(
+  policy: Policy, deadline: UnscheduledDeadline, given: PreviewEvents, standIns: PreviewEvents, into: DeadlinePreview,
+): void {
+  const startsAt = given[deadline.startsFrom] ?? standIns[deadline.startsFrom];
+  if (startsAt === undefined) {
+    into.waitingFor.push(deadline);
+    return;
+  }
+  const { dueAt, warnAt } = scheduleFrom(policy, deadline.duration, startsAt);
+  into.deadlines.push({
+    ...deadline, startsAt, ...(given[deadline.startsFrom] === undefined ? { assumedStart: true as const } : {}),
+    dueAt, ...(warnAt !== undefined ? { warnAt } : {}),
+  });
 }
 
 interface Rule {
@@ -62,26 +95,23 @@ export const AFTER_SALE_DEADLINE_RULES: Record<AfterSaleDeadlineName, Rule> = {
   suspension: { from: fixed('suspendedAt'), actor: 'system', onTimeout: fixed('resume'), applies: always },
 };
 
-export interface AfterSalePreview {
-  deadlines: PreviewedDeadline[];
+export interface AfterSalePreview extends DeadlinePreview {
   /** End of the no-reason return window when `deliveredAt` is given. */
   noReasonWindowEndsAt?: number;
 }
 
-export function previewAfterSale(policy: Policy, type: AfterSaleType, events: Partial<Record<PreviewEvent, number>>, now: number): AfterSalePreview {
-  const known = { requestedAt: now, ...events };
-  const deadlines = (Object.keys(AFTER_SALE_DEADLINE_RULES) as AfterSaleDeadlineName[]).flatMap((name): PreviewedDeadline[] => {
+export function previewAfterSale(policy: Policy, type: AfterSaleType, events: PreviewEvents, now: number): AfterSalePreview {
+  const requestedAt = events.requestedAt ?? now;
+  const standIns: PreviewEvents = { requestedAt, approvedAt: requestedAt };
+  const preview: AfterSalePreview = { deadlines: [], waitingFor: [] };
+  for (const name of Object.keys(AFTER_SALE_DEADLINE_RULES) as AfterSaleDeadlineName[]) {
     const rule = AFTER_SALE_DEADLINE_RULES[name];
-    if (!rule.applies(type)) return [];
-    const startsFrom = rule.from(type);
-    const startsAt = known[startsFrom];
-    if (startsAt === undefined) return [];
-    const duration = policy.afterSale.deadlines[name];
-    const { dueAt, warnAt } = scheduleFrom(policy, duration, startsAt);
-    return [{ name, startsFrom, startsAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor: rule.actor, onTimeout: rule.onTimeout(type), duration }];
-  });
-  const windowEnd = known.deliveredAt !== undefined && type !== 'refund_only'
-    ? noReasonWindowEndsAt({ reason: 'no_reason', type, items: [], order: { paidTotal: { amount: 0, currency: 'CNY' }, shippingFee: { amount: 0, currency: 'CNY' }, deliveredAt: known.deliveredAt }, requestedAt: known.requestedAt, policy })
+    if (!rule.applies(type)) continue;
+    const deadline = { name, startsFrom: rule.from(type), actor: rule.actor, onTimeout: rule.onTimeout(type), duration: policy.afterSale.deadlines[name] };
+    previewDeadline(policy, deadline, events, standIns, preview);
+  }
+  const windowEnd = events.deliveredAt !== undefined && type !== 'refund_only'
+    ? noReasonWindowEndsAt({ reason: 'no_reason', type, items: [], order: { paidTotal: { amount: 0, currency: 'CNY' }, shippingFee: { amount: 0, currency: 'CNY' }, deliveredAt: events.deliveredAt }, requestedAt, policy })
     : undefined;
-  return { deadlines, ...(windowEnd !== undefined ? { noReasonWindowEndsAt: windowEnd } : {}) };
+  return windowEnd !== undefined ? { ...preview, noReasonWindowEndsAt: windowEnd } : preview;
 }

@@ -50,8 +50,11 @@ export interface Policy {
   sources?: Record<string, string>;
   /** Calendar id used for working-time units when a deadline names none; also the zone views render in. */
   defaultCalendar: string;
-  /** Calendars this policy defines beside the built-in ones (24x7, cn-workdays, jd-evidence). */
-  calendars?: Record<string, Calendar>;
+  /**
+   * Calendars this policy carries by value beside the built-in ones (24x7, cn-workdays, jd-evidence): a
+   * custom calendar is embedded at publish with the registry `version` it had then, so cases pin it.
+   */
+  calendars?: Record<string, Calendar & { version?: number }>;
   warning: WarningRule;
   afterSale: AfterSalePolicy;
   inquiry?: SectionWithDeadlines;

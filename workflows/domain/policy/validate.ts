@@ -5,6 +5,7 @@
  */
 import { BUILT_IN_CALENDARS, validateCalendar, validateDurationSpec } from '../clock';
 import { AFTER_SALE_DEADLINES, type Policy } from './types';
+import { calendarReferences } from './calendar-refs';
 import { complaintSettingsProblems } from './sections/complaint';
 import { surveySettingsProblems } from './sections/survey';
 
@@ -27,15 +28,13 @@ function calendarKnown(id: string, policy: { calendars?: Record<string, unknown>
   return Object.prototype.hasOwnProperty.call(BUILT_IN_CALENDARS, id) || Object.prototype.hasOwnProperty.call(policy.calendars ?? {}, id);
 }
 
-function deadlineProblems(section: PolicySection, deadlines: unknown, complete: boolean, policy: { calendars?: Record<string, unknown> } = {}): string[] {
+function deadlineProblems(section: PolicySection, deadlines: unknown, complete: boolean): string[] {
   if (typeof deadlines !== 'object' || deadlines === null) return [`${section}.deadlines must be an object`];
   const known: readonly string[] = SECTION_DEADLINES[section];
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(deadlines)) {
     if (!known.includes(name)) problems.push(`${section}.deadlines.${name} is not a deadline of ${section} (known: ${known.join(', ')})`);
     for (const p of validateDurationSpec(spec)) problems.push(`${section}.deadlines.${name}: ${p}`);
-    const calendar = (spec as { calendar?: unknown } | null)?.calendar;
-    if (typeof calendar === 'string' && !calendarKnown(calendar, policy)) problems.push(`${section}.deadlines.${name}: unknown calendar ${calendar}`);
   }
   if (complete) {
     for (const name of known) if (!(name in deadlines)) problems.push(`${section}.deadlines.${name} is missing`);
@@ -49,8 +48,12 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   if (typeof policy.id !== 'string' || !POLICY_ID_PATTERN.test(policy.id)) problems.push('id must be a lowercase slug of 2 to 63 characters');
   if (policy.version !== undefined && !(Number.isInteger(policy.version) && policy.version >= 1)) problems.push('version must be a positive integer');
   if (typeof policy.name !== 'string' || policy.name.trim() === '') problems.push('name is required');
-  if (typeof policy.defaultCalendar !== 'string' || !calendarKnown(policy.defaultCalendar, policy)) {
-    problems.push(`defaultCalendar must be a built-in calendar (${Object.keys(BUILT_IN_CALENDARS).join(', ')}) or a published one`);
+  if (typeof policy.defaultCalendar !== 'string') problems.push('defaultCalendar is required');
+  // A calendar no case could find would stop its workflow at the first deadline: name each one here.
+  for (const { path, calendarId } of calendarReferences(policy)) {
+    if (!calendarKnown(calendarId, policy)) {
+      problems.push(`${path}: unknown calendar ${calendarId} (built-in: ${Object.keys(BUILT_IN_CALENDARS).join(', ')}; or publish it with PUT /v1/calendars/${calendarId})`);
+    }
   }
   for (const [id, calendar] of Object.entries(policy.calendars ?? {})) {
     for (const p of validateCalendar(calendar)) problems.push(`calendars.${id}: ${p}`);
@@ -68,7 +71,7 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   const afterSale = policy.afterSale;
   if (!afterSale || typeof afterSale !== 'object') problems.push('afterSale is required');
   else {
-    problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true, policy));
+    problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true));
     const limit = afterSale.authorityLimit;
     if (!limit || !Number.isInteger(limit.amount) || limit.amount < 0 || !/^[A-Z]{3}$/.test(limit.currency ?? '')) {
       problems.push('afterSale.authorityLimit must be { amount: integer ≥ 0, currency: ISO 4217 code }');
@@ -79,7 +82,7 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
     const value = policy[section];
-    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false, policy));
+    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false));
     if (section === 'complaint' && value) problems.push(...complaintSettingsProblems(value as unknown as Record<string, unknown>, validateDurationSpec));
     if (section === 'survey' && value) problems.push(...surveySettingsProblems(value as unknown as Record<string, unknown>));
   }
