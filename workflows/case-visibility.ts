@@ -5,7 +5,7 @@
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseKind, Deadline, Owner } from './domain/case';
 import { toIsoWithOffset } from './domain/clock';
-import { CaseKind as CaseKindKey, CaseOutcome, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
+import { CaseKind as CaseKindKey, CaseOutcome, OrderId, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
 
 export interface CaseVisibility {
   kind: CaseKind;
@@ -15,6 +15,8 @@ export interface CaseVisibility {
   escalationLevel: number;
   deadlines: Deadline[];
   priority?: string;
+  /** Set by kinds whose order becomes known during the case (an inquiry converted to an order). */
+  orderId?: string;
 }
 
 export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePair[] {
@@ -29,6 +31,7 @@ export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePa
     { key: SlaBreached, value: v.deadlines.some((d) => d.state === 'breached') },
     { key: NextDeadline, value: next },
     ...(v.priority ? [{ key: CasePriority, value: v.priority }] : []),
+    ...(v.orderId ? [{ key: OrderId, value: v.orderId }] : []),
   ] as SearchAttributeUpdatePair[];
 }
 

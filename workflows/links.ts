@@ -24,6 +24,19 @@ export interface LinkedCaseOutcome {
 /** Sent by a linked case to its origin when it closes. Origins deduplicate by `caseId`. */
 export const linkedCaseClosed = defineSignal<[LinkedCaseOutcome]>('linkedCaseClosed');
 
+/**
+ * A case opened about another (`relatedCaseId`, or a child a case started) tells that case, so both
+ * reference each other along the customer's journey. Receivers add `{ id, kind, relation }` to their
+ * links once (deduplicate by `id`); relation is the receiver's view of the sender, e.g. `follow_up`.
+ */
+export interface CaseLinkNotice {
+  id: string;
+  kind: CaseKind;
+  relation: string;
+  at: number;
+}
+export const caseLinked = defineSignal<[CaseLinkNotice]>('caseLinked');
+
 /** Signals the origin once, when `closed()` first holds; keeps the case open until the signal is sent. */
 export function notifyOriginOnClose(origin: CaseOrigin | undefined, closed: () => LinkedCaseOutcome | null): CaseEffects {
   let state: 'waiting' | 'sending' | 'sent' = origin ? 'waiting' : 'sent';
