@@ -14,6 +14,7 @@ import { actorOf, type ApiKey } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idempotency';
 import { Problem } from '../problems';
+import { satisfactionOf } from '../satisfaction';
 import { caseIdParams, problemResponses } from '../schemas/shared';
 
 /** A case view always names its merchant and the zone its times render in. */
@@ -85,7 +86,11 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
       throw err;
     }
     if (!inMerchantScope(key.merchants, view.merchantId)) throw caseNotFound(spec.label, id);
-    return spec.render(view);
+    const rendered = spec.render(view) as Record<string, unknown>;
+    // A closed case shows how its satisfaction survey stands (CSAT), read from the survey itself.
+    if (rendered.status !== 'closed') return rendered;
+    const satisfaction = await satisfactionOf(ctx, id);
+    return satisfaction ? { ...rendered, satisfaction } : rendered;
   });
 
   for (const action of spec.actions) {

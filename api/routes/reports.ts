@@ -1,7 +1,8 @@
 /**
  * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of DOMAIN.md per merchant for cases
  * opened in [from, to), computed from visibility (which cases, and how open ones stand) and each finished
- * case's own record (its final view, read from history). Times and SLA figures come from finished cases. Supervisors and admins see every merchant; merchant keys their own.
+ * case's own record (its final view, read from history); CSAT from each closed case's survey workflow.
+ * Times and SLA figures come from finished cases. Supervisors and admins see every merchant; merchant keys their own.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/doma
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { Problem } from '../problems';
+import { mapLimited, satisfactionOf } from '../satisfaction';
 import { isoInstantSchema, problemResponses, referenceIdSchema } from '../schemas/shared';
 
 /** Cases read per report; a larger period answers `truncated: true` (narrow the period or the merchant). */
@@ -36,7 +38,6 @@ const reportSchema = z.object({ from: z.string(), to: z.string(), truncated: z.b
 
 function snapshotOf(view: Record<string, unknown> | null): CaseSnapshot | null {
   if (!view || typeof view.id !== 'string' || typeof view.kind !== 'string' || typeof view.merchantId !== 'string') return null;
-  const satisfaction = view.satisfaction as { score?: number | null } | undefined;
   return {
     id: view.id,
     kind: view.kind as CaseSnapshot['kind'],
@@ -48,7 +49,6 @@ function snapshotOf(view: Record<string, unknown> | null): CaseSnapshot | null {
     timeline: (view.timeline as CaseSnapshot['timeline']) ?? [],
     deadlines: (view.deadlines as CaseSnapshot['deadlines']) ?? [],
     ...(typeof view.category === 'string' ? { category: view.category } : {}),
-    ...(satisfaction ? { satisfaction: { score: satisfaction.score ?? null } } : {}),
   };
 }
 
@@ -96,6 +96,13 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
         if (snapshot) snapshots.push(snapshot);
       }
     });
-    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), truncated, merchants: serviceLevelsByMerchant(snapshots) };
+    // CSAT counts decided surveys only (answered, or expired without an answer): a survey still waiting for
+    // its customer would lower the response rate of a period that has not finished answering.
+    const surveys = await mapLimited(snapshots, 8, (c) => (c.status === 'closed' ? satisfactionOf(ctx, c.id) : Promise.resolve(null)));
+    const surveyed = snapshots.map((c, i) => {
+      const survey = surveys[i];
+      return survey && (survey.status === 'answered' || survey.status === 'expired') ? { ...c, satisfaction: { score: survey.score } } : c;
+    });
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), truncated, merchants: serviceLevelsByMerchant(surveyed) };
   });
 };

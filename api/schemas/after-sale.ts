@@ -9,7 +9,7 @@ import {
   RETURN_EXCLUSIONS, RULING_DECISIONS, type AfterSaleAction,
 } from '../../workflows/domain/after-sale/types';
 import { SUSPENSION_REASONS } from '../../workflows/domain/after-sale/suspension';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema } from './shared';
+import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, satisfactionSchema } from './shared';
 
 const durationSchema = z.object({
   amount: z.number().int().min(1).max(1_000_000),
@@ -117,6 +117,7 @@ export const afterSaleViewSchema = z.object({
     amount: moneySchema, status: z.enum(['pending', 'awaiting_approval', 'succeeded', 'failed']), idempotencyKey: z.string(), executedAt: z.string().optional(),
   })),
   suspension: z.object({ reason: z.string(), since: z.string(), resumesAt: z.string() }).nullable(),
+  satisfaction: satisfactionSchema.optional(),
   description: z.string().optional(),
   evidence: z.array(z.string()).optional(),
   createdAt: z.string(),

@@ -11,7 +11,7 @@ import {
 } from '../../workflows/domain/complaint/types';
 import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { orderItemSchema } from './after-sale';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema } from './shared';
+import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, satisfactionSchema } from './shared';
 
 const note = z.string().min(1).max(2000);
 const category = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'category is a lowercase slug, e.g. product_quality, delivery, service_attitude');
@@ -117,6 +117,7 @@ export const complaintViewSchema = z.object({
   })),
   reopenCount: z.number().int(),
   receivedAt: z.string(),
+  satisfaction: satisfactionSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   timeZone: z.string().describe('IANA zone of the case calendar; every time above carries its offset'),

@@ -26,3 +26,10 @@ export function problemResponses<const C extends readonly number[]>(...codes: C)
 
 /** `:id` of a case route; malformed ids are answered 404 like unknown ones. */
 export const caseIdParams = z.object({ id: z.string().min(1).max(80) }).strict();
+
+/** A closed case's satisfaction survey (CSAT); absent while the case is open or when none was sent. */
+export const satisfactionSchema = z.object({
+  surveyId: z.string(),
+  status: z.enum(['scheduled', 'sent', 'answered', 'expired']).describe('expired: no answer before the survey closed'),
+  score: z.number().int().min(1).max(5).nullable(),
+}).describe('The satisfaction survey of a closed case, read from the survey itself');

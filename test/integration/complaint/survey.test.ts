@@ -27,8 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => system?.close());
 
-async function closedComplaint(policyId: string): Promise<any> {
-  const created = await createComplaint(api, complaintBody({ policyId }));
+async function closedComplaint(policyId: string, overrides: Record<string, unknown> = {}): Promise<any> {
+  const created = await createComplaint(api, complaintBody({ policyId, ...overrides }));
   await act(api, created.id, 'acknowledge', 'dev-agent');
   await act(api, created.id, 'resolve', 'dev-agent');
   return act(api, created.id, 'accept-solution', 'dev-channel');
@@ -77,6 +77,37 @@ describe('answers', () => {
     const closed = await closedComplaint(slowPolicy);
     expect((await callback({ caseId: closed.id, score: 3 }, 'dev-agent')).status).toBe(403);
     expect((await callback({ caseId: closed.id, score: 6 })).status).toBe(400);
+  });
+});
+
+describe('satisfaction in case views and reports (CSAT)', () => {
+  it('a closed case shows its survey; the report counts decided surveys: average, responses, response rate', async () => {
+    const merchantId = `m-csat-${Date.now().toString(36)}`;
+    const from = new Date(Date.now() - 1_000).toISOString();
+    const answered = await closedComplaint(slowPolicy, { merchantId });
+    const silent = await closedComplaint(quickPolicy, { merchantId });
+    await surveySent(answered.id);
+    const sentView = (await api.get(`/v1/complaints/${answered.id}`, { key: 'dev-supervisor' })).body;
+    expect(sentView.satisfaction).toEqual({ surveyId: `${answered.id}:survey`, status: 'sent', score: null });
+    expect((await callback({ caseId: answered.id, score: 4, comment: 'fine', requestId: 'svy-csat' })).status).toBe(202);
+    await surveyResult(answered.id);
+    await surveyResult(silent.id);
+
+    const answeredView = (await api.get(`/v1/complaints/${answered.id}`, { key: 'dev-supervisor' })).body;
+    expect(answeredView.satisfaction).toEqual({ surveyId: `${answered.id}:survey`, status: 'answered', score: 4 });
+    expect(JSON.stringify(answeredView)).not.toContain('fine');
+    expect((await api.get(`/v1/complaints/${silent.id}`, { key: 'dev-supervisor' })).body.satisfaction).toMatchObject({ status: 'expired', score: null });
+    const open = await createComplaint(api, complaintBody({ policyId: slowPolicy, merchantId }));
+    expect((await api.get(`/v1/complaints/${open.id}`, { key: 'dev-supervisor' })).body.satisfaction).toBeUndefined();
+
+    const report = await eventually(async () => {
+      const answer = await api.get(`/v1/reports/service-levels?merchantId=${merchantId}&from=${encodeURIComponent(from)}`, { key: 'dev-supervisor' });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      const mine = answer.body.merchants[0];
+      if (!mine || mine.cases < 3) throw new Error(`not all visible yet: ${JSON.stringify(mine)}`);
+      return mine;
+    });
+    expect(report.csat).toEqual({ average: 4, surveys: 2, responses: 1, responseRate: 0.5 });
   });
 });
 

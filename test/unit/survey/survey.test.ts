@@ -56,7 +56,8 @@ describe('answers', () => {
     const again = answerSurvey(first.state, { score: 4, requestId: 'r1' }, T0 + 2 * H);
     expect(again).toEqual({ state: first.state, result: 'duplicate' });
     expect(answerSurvey(first.state, { score: 1, requestId: 'r2' }, T0 + 2 * H).result).toBe('closed');
-    expect(surveyStatusView(first.state, 'r1')).toEqual({ status: 'answered', open: false, duplicate: true });
+    expect(surveyStatusView(first.state, 'r1')).toEqual({ status: 'answered', open: false, duplicate: true, score: 4 });
+    expect(surveyStatusView(sent(), 'r1')).toEqual({ status: 'sent', open: true, duplicate: false });
   });
 
   it.each([[1, 'owed'], [2, 'owed'], [3, 'none'], [5, 'none']])('a score of %i → recovery %s', (score, recovery) => {

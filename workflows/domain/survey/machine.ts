@@ -81,7 +81,10 @@ export function advanceSurvey(state: SurveyState, now: number): SurveyState {
 }
 
 export function surveyStatusView(s: SurveyState, requestId?: string): SurveyStatusView {
-  return { status: s.status, open: isSurveyOpen(s), duplicate: requestId !== undefined && s.seenRequestIds.includes(requestId) };
+  return {
+    status: s.status, open: isSurveyOpen(s), duplicate: requestId !== undefined && s.seenRequestIds.includes(requestId),
+    ...(s.answer ? { score: s.answer.score } : {}),
+  };
 }
 
 export type AnswerResult = 'accepted' | 'duplicate' | 'closed';

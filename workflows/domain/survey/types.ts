@@ -59,4 +59,6 @@ export interface SurveyStatusView {
   status: SurveyStatus;
   open: boolean;
   duplicate: boolean;
+  /** The customer's score once answered (the comment stays in the survey). */
+  score?: number;
 }
