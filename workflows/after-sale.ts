@@ -3,7 +3,7 @@
  * It only orchestrates: every decision is made by the pure machine in ./domain/after-sale; the shared case
  * runtime holds state, timers, visibility and events, and this file adds the refunds as activities.
  */
-import { ActivityFailure, ApplicationFailure, defineQuery, defineUpdate, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import {
@@ -15,7 +15,8 @@ import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale
 import { timeZoneOf } from './domain/schedule';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import type { CaseVisibility } from './case-visibility';
-import { notifyOriginOnClose } from './links';
+import { addCaseLink } from './domain/case-links';
+import { announceToRelatedCase, caseLinked, notifyOriginOnClose } from './links';
 import { refundedSoFar } from './domain/after-sale/lifecycle';
 import { afterSaleSurveyRequest, startSurveyOnClose } from './survey';
 
@@ -84,6 +85,12 @@ function refundEffects(request: AfterSaleRequest, state: { get(): AfterSaleState
   };
 }
 
+/** The customer journey: later cases about this one link back; a case this one was opened about learns of it. */
+function journeyLinks(request: AfterSaleRequest, state: { get(): AfterSaleState; set(s: AfterSaleState): void }): CaseEffects {
+  setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
+  return announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'after_sale' }, 'journey-links');
+}
+
 export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleView> {
   const timeZone = timeZoneOf(request.policy);
   const final = await runCase({
@@ -97,6 +104,7 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     act: afterSaleAct,
     view: afterSaleView,
     effects: (state) => allEffects(
+      journeyLinks(request, state),
       refundEffects(request, state),
       startSurveyOnClose(() => afterSaleSurveyRequest(state.get())),
       notifyOriginOnClose(request.origin, () => {

@@ -21,7 +21,8 @@ import { timeZoneOf } from './domain/schedule';
 import { afterSale, afterSaleVisibility } from './after-sale';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import { startSearchAttributes } from './case-visibility';
-import { linkedCaseClosed } from './links';
+import { addCaseLink } from './domain/case-links';
+import { announceToRelatedCase, caseLinked, linkedCaseClosed } from './links';
 import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { serviceRecovery, startSurveyOnClose } from './survey';
 
@@ -109,10 +110,12 @@ function linkedAfterSaleEffects(state: StateAccess): CaseEffects {
   };
 }
 
-/** Signals from other workflows: the linked after-sale's result, and service recovery from the survey. */
+/** Signals from other workflows: the linked after-sale's result, service recovery from the survey, later cases. */
 function signalHandlers(state: StateAccess): CaseEffects {
   setHandler(linkedCaseClosed, (outcome) => state.set(applyLinkedCaseClosed(state.get(), outcome, Date.now())));
   setHandler(serviceRecovery, (recovery) => state.set(applyServiceRecovery(state.get(), recovery, Date.now()).state));
+  // The customer journey: later cases about this complaint link back to it.
+  setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
   return { start: () => undefined, busy: () => false };
 }
 
@@ -129,6 +132,7 @@ export async function complaint(request: ComplaintRequest): Promise<ComplaintVie
     view: complaintView,
     effects: (state) => allEffects(
       signalHandlers(state),
+      announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'complaint' }, 'journey-links'),
       noticeEffects(state),
       linkedAfterSaleEffects(state),
       startSurveyOnClose(() => {

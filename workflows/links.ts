@@ -2,8 +2,9 @@
  * Linked cases (a complaint's refund, a lost parcel's compensation): a case started from another carries
  * its origin and, once closed, signals the origin with its outcome so the origin can move on.
  */
-import { defineSignal, getExternalWorkflowHandle } from '@temporalio/workflow';
+import { defineSignal, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
 import type { CaseKind, Money } from './domain/case';
+import { FOLLOW_UP } from './domain/case-links';
 import type { CaseEffects } from './case-runtime';
 
 export interface CaseOrigin {
@@ -48,6 +49,29 @@ export function notifyOriginOnClose(origin: CaseOrigin | undefined, closed: () =
       state = 'sending';
       void getExternalWorkflowHandle(origin.caseId).signal(linkedCaseClosed, outcome)
         // An origin that already finished has nobody left to tell: the linked case still closes.
+        .catch(() => undefined)
+        .finally(() => { state = 'sent'; });
+    },
+    busy: () => state === 'sending',
+  };
+}
+
+/**
+ * Tells the case this one was opened about, once, so it links back (`follow_up`). A related case that
+ * already finished cannot be told; the link still stands on this side. `patchId` guards released kinds:
+ * cases recorded before the journey existed replay without the notice.
+ */
+export function announceToRelatedCase(relatedCaseId: string | undefined, self: CaseOrigin, patchId?: string): CaseEffects {
+  let state: 'waiting' | 'sending' | 'sent' = relatedCaseId && relatedCaseId !== self.caseId ? 'waiting' : 'sent';
+  return {
+    start() {
+      if (state !== 'waiting') return;
+      if (patchId && !patched(patchId)) {
+        state = 'sent';
+        return;
+      }
+      state = 'sending';
+      void getExternalWorkflowHandle(relatedCaseId!).signal(caseLinked, { id: self.caseId, kind: self.kind, relation: FOLLOW_UP, at: Date.now() })
         .catch(() => undefined)
         .finally(() => { state = 'sent'; });
     },

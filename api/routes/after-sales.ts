@@ -23,6 +23,7 @@ import { actorOf, requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { caseIdFor, fingerprint, idempotencyHeaders } from '../idempotency';
 import { registryPolicySource } from '../policy-store';
+import { checkRelatedCase } from '../related-case';
 import { Problem, problemFromRuleFailure } from '../problems';
 import { renderCaseView } from '../render';
 import { AFTER_SALE_ACTION_BODIES, afterSaleViewSchema, createAfterSaleBody } from '../schemas/after-sale';
@@ -96,6 +97,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
       ...(body.noReasonReturnConfirmedExclusions !== undefined ? { noReasonReturnConfirmedExclusions: body.noReasonReturnConfirmedExclusions } : {}),
     });
     if (refusal) throw problemFromRuleFailure(refusal.type, refusal.detail, refusal.extensions ?? {})!;
+    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
 
     const caseId = caseIdFor('after_sale', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
     const actor = actorOf(key, body.actorRef);
@@ -106,6 +108,7 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.evidence !== undefined ? { evidence: body.evidence } : {}),
       ...(body.noReasonReturnConfirmedExclusions !== undefined ? { noReasonReturnConfirmedExclusions: body.noReasonReturnConfirmedExclusions } : {}),
+      ...(body.relatedCaseId !== undefined ? { relatedCaseId: body.relatedCaseId } : {}),
     };
     // The case as it opens, by the same pure code the workflow runs: the 201 view and the first search
     // attributes need no round trip through a worker.

@@ -21,6 +21,7 @@ import { callerKey, type ApiContext } from '../context';
 import { caseIdFor, fingerprint, idempotencyHeaders } from '../idempotency';
 import { registryPolicySource } from '../policy-store';
 import { Problem } from '../problems';
+import { checkRelatedCase } from '../related-case';
 import { renderCaseView } from '../render';
 import { COMPLAINT_ACTION_BODIES, complaintViewSchema, createComplaintBody } from '../schemas/complaint';
 import { problemResponses } from '../schemas/shared';
@@ -64,6 +65,7 @@ export const complaintRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'complaint', customerTier: body.customerTier })).policyId;
     const policy = await resolvePolicy(policyId, undefined, policies);
     if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
+    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
 
     const caseId = caseIdFor('complaint', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
     const actor = actorOf(key, body.actorRef);

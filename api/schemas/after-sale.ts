@@ -9,7 +9,7 @@ import {
   RETURN_EXCLUSIONS, RULING_DECISIONS, type AfterSaleAction,
 } from '../../workflows/domain/after-sale/types';
 import { SUSPENSION_REASONS } from '../../workflows/domain/after-sale/suspension';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, satisfactionSchema } from './shared';
+import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const durationSchema = z.object({
   amount: z.number().int().min(1).max(1_000_000),
@@ -48,6 +48,7 @@ export const createAfterSaleBody = z.object({
   evidence: evidence.optional(),
   policyId: z.string().min(1).max(63).optional().describe('Policy to pin (latest version); cn-marketplace by default'),
   noReasonReturnConfirmedExclusions: z.boolean().optional(),
+  relatedCaseId: relatedCaseIdSchema.optional(),
   actorRef: actorRefSchema.optional(),
 }).strict();
 export type CreateAfterSaleBody = z.infer<typeof createAfterSaleBody>;

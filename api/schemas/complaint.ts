@@ -11,7 +11,7 @@ import {
 } from '../../workflows/domain/complaint/types';
 import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { orderItemSchema } from './after-sale';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, satisfactionSchema } from './shared';
+import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const note = z.string().min(1).max(2000);
 const category = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'category is a lowercase slug, e.g. product_quality, delivery, service_attitude');
@@ -33,7 +33,7 @@ export const createComplaintBody = z.object({
   summary: z.string().min(1).max(4000).describe('What the customer complains about (encrypted in history)'),
   orderId: referenceIdSchema.optional(),
   order: orderBasisSchema.optional(),
-  relatedCaseId: z.string().regex(/^(iq|oi|as|cp)_[0-9a-f]{24,64}$/, 'relatedCaseId must be a case id').optional(),
+  relatedCaseId: relatedCaseIdSchema.optional(),
   receivedAt: isoInstantSchema.optional().describe('When the customer complained; defaults to now; targets count from here'),
   policyId: z.string().min(1).max(63).optional(),
   actorRef: actorRefSchema.optional(),

@@ -33,3 +33,7 @@ export const satisfactionSchema = z.object({
   status: z.enum(['scheduled', 'sent', 'answered', 'expired']).describe('expired: no answer before the survey closed'),
   score: z.number().int().min(1).max(5).nullable(),
 }).describe('The satisfaction survey of a closed case, read from the survey itself');
+
+/** A case this one is opened about (the customer journey); it must be a case of the same merchant. */
+export const relatedCaseIdSchema = z.string().regex(/^(iq|oi|as|cp)_[0-9a-f]{24,64}$/, 'relatedCaseId must be a case id')
+  .describe('A case of the same merchant this one is opened about (an inquiry, order issue, after-sale or complaint); both cases link to each other');

@@ -2,6 +2,7 @@
  * What the passing of time does to an after-sale case: pre-breach warnings, and at breach the default
  * outcome each deadline names (silence rules of DOMAIN.md). Also opening a case and refund results. Pure.
  */
+import { relatedLinkOf } from '../case-links';
 import { SYSTEM_ACTOR, type Deadline } from '../case';
 import { activeDeadlines, close, draftOf, enter, openDeadline, record, refreshOwner, remainingCap, runningDeadlines, startRefund } from './lifecycle';
 import { afterGoodsReceived, executeRuling, grantRequest } from './machine';
@@ -33,6 +34,8 @@ export function openAfterSale(request: AfterSaleRequest, now: number): AfterSale
   refreshOwner(s);
   record(s, now, 'case.created', request.createdBy, { type: request.type, reason: request.reason, policy: { id: request.policy.id, version: request.policy.version } });
   if (request.origin) s.links.push({ id: request.origin.caseId, kind: request.origin.kind, relation: 'origin' });
+  const related = relatedLinkOf(request.relatedCaseId);
+  if (related && !s.links.some((l) => l.id === related.id)) s.links.push(related);
   if (request.preApproved) {
     // Approved where it came from (an accepted complaint solution): refund or return leg starts at once.
     record(s, now, 'case.pre_approved', request.createdBy, { origin: request.origin?.caseId });

@@ -76,6 +76,8 @@ export interface AfterSaleRequest {
   links?: CaseLink[];
   /** The case this one was started from (a complaint's solution, a lost parcel): told the outcome at close. */
   origin?: { caseId: string; kind: CaseKind };
+  /** The case this one was opened about (an order issue, an inquiry); it is told and links back. */
+  relatedCaseId?: string;
   /** Already approved by the origin's own process (e.g. an accepted complaint solution): no merchant wait. */
   preApproved?: boolean;
 }
