@@ -8,7 +8,7 @@ import { dataConverterFrom } from './encryption';
 import type { ActivityDeps } from '../activities';
 import { CASES_TASK_QUEUE, createCasesPlugin } from './plugin';
 
-export const DEFAULT_MAX_CACHED_CASES = 1000;
+export const DEFAULT_MAX_CACHED_CASES = 500;
 
 export interface CasesWorkerOptions {
   connection: NativeConnection;
