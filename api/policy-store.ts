@@ -77,7 +77,49 @@ export const SELECTION_RULES_ID = 'default';
 
 /** Rules are read at most this often per API process: a newly published version applies within seconds. */
 export const SELECTION_CACHE_MS = 2_000;
-const selectionCache = new WeakMap<ApiContext, { at: number; rules: SelectionRules['rules'] }>();
+/** Past this age, stale rules are no longer served while a refresh is under way: the choice waits for it. */
+export const SELECTION_STALE_LIMIT_MS = 60_000;
+
+interface CachedRules {
+  at: number;
+  rules: SelectionRules['rules'];
+  refreshing?: Promise<CachedRules>;
+}
+const selectionCache = new WeakMap<ApiContext, CachedRules>();
+const firstReads = new WeakMap<ApiContext, Promise<CachedRules>>();
+
+async function readRules(ctx: ApiContext): Promise<CachedRules> {
+  const record = await readDocument<SelectionRules>(ctx, 'policy-selection', SELECTION_RULES_ID);
+  const fresh = { at: Date.now(), rules: record?.content.rules ?? [] };
+  selectionCache.set(ctx, fresh);
+  return fresh;
+}
+
+/**
+ * The rules to choose by. Fresh ones are served from memory; expired ones keep being served while one
+ * refresh runs in the background, so no create waits on the registry once the process has read the rules
+ * (the registry answers through a worker: waiting on it every few seconds was the create path's tail).
+ */
+async function selectionRules(ctx: ApiContext): Promise<SelectionRules['rules']> {
+  const cached = selectionCache.get(ctx);
+  if (!cached) {
+    let first = firstReads.get(ctx);
+    if (!first) {
+      first = readRules(ctx).finally(() => firstReads.delete(ctx));
+      firstReads.set(ctx, first);
+    }
+    return (await first).rules;
+  }
+  const age = Date.now() - cached.at;
+  if (age <= SELECTION_CACHE_MS) return cached.rules;
+  cached.refreshing ??= readRules(ctx).catch((err: unknown) => {
+    delete cached.refreshing;
+    throw err;
+  });
+  if (age > SELECTION_STALE_LIMIT_MS) return (await cached.refreshing).rules;
+  cached.refreshing.catch(() => undefined);
+  return cached.rules;
+}
 
 /**
  * The policy a new case gets when its request names none: the first selection rule that matches the
@@ -85,18 +127,13 @@ const selectionCache = new WeakMap<ApiContext, { at: number; rules: SelectionRul
  * `policyId` as usual; a rule only ever names a policy that existed when the rules were published.
  */
 export async function choosePolicyFor(ctx: ApiContext, facts: SelectionFacts): Promise<Selection> {
-  let cached = selectionCache.get(ctx);
-  if (!cached || Date.now() - cached.at > SELECTION_CACHE_MS) {
-    const record = await readDocument<SelectionRules>(ctx, 'policy-selection', SELECTION_RULES_ID);
-    cached = { at: Date.now(), rules: record?.content.rules ?? [] };
-    selectionCache.set(ctx, cached);
-  }
-  return selectPolicyId(cached.rules, facts);
+  return selectPolicyId(await selectionRules(ctx), facts);
 }
 
 /** After a publish: this process reads the new rules at the next choice. */
 export function forgetSelectionRules(ctx: ApiContext): void {
   selectionCache.delete(ctx);
+  firstReads.delete(ctx);
 }
 
 /** The ids among `ids` that name neither a preset nor a published custom policy. */
