@@ -66,9 +66,7 @@ function previewFor(policy: Policy, body: PreviewBody, events: PreviewEvents, no
     }
     default: {
       const section = body.kind === 'inquiry' ? 'inquiry' : 'orderIssue';
-      const preview = previewSection(policy, section, events, now);
-      if (!preview) throw new Problem(422, 'not-eligible', `Policy ${policy.id} v${policy.version} has no ${section} section`, { rule: 'no-section', kind: body.kind });
-      return preview;
+      return previewSection(policy, section, events, now);
     }
   }
 }
@@ -77,7 +75,7 @@ export const policyPreviewRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = a
   app.post('/v1/policies/:id/preview', {
     schema: {
       tags: ['policies'], summary: 'The deadlines a case would get under this policy (any role)',
-      description: 'Computed by the business clock the workflows use. A kind whose section the policy lacks (inquiry, order_issue) → 422.',
+      description: 'Computed by the business clock the workflows use. A section the policy lacks uses the product defaults the workflows use.',
       params: policyIdParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict(), body: previewBody,
       response: { 200: previewAnswer, ...problemResponses(400, 401, 404, 422, 429, 503) },
     },

@@ -40,8 +40,17 @@ export const policyDocumentSchema = z.object({
     authorityLimit: moneySchema.optional(),
     noReasonReturn: z.object({ window: durationSchema }).strict().optional(),
   }).strict().optional(),
-  inquiry: z.object({ deadlines: deadlinesOf('inquiry').optional() }).strict().optional(),
-  orderIssue: z.object({ deadlines: deadlinesOf('orderIssue').optional() }).strict().optional(),
+  inquiry: z.object({
+    deadlines: deadlinesOf('inquiry').optional(),
+    followUps: z.number().int().min(0).max(10).optional().describe('Follow-ups while the customer is quiet; the inquiry closes one followUp after the last (default 2)'),
+    warning: warningSchema.optional().describe('Pre-breach warning to the owner (default 80% elapsed)'),
+    survey: z.boolean().optional().describe('Survey the customer after close (default false)'),
+  }).strict().optional(),
+  orderIssue: z.object({
+    deadlines: deadlinesOf('orderIssue').optional(),
+    warning: warningSchema.optional().describe('Pre-breach warning to the owner (default 80% elapsed)'),
+    survey: z.boolean().optional().describe('Survey the customer after close (default true)'),
+  }).strict().optional(),
   complaint: z.object({
     deadlines: deadlinesOf('complaint').optional(),
     targets: z.partialRecord(z.enum(['P1', 'P2', 'P3', 'P4']), z.object({ firstResponse: durationSchema.optional(), resolution: durationSchema.optional() }).strict())

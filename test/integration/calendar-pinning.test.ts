@@ -128,14 +128,14 @@ describe('preview', () => {
     expect(refundOnly.body.noReasonWindowEndsAt).toBeUndefined();
   });
 
-  it('complaint at a priority; inquiry without a section → 422; misplaced fields and unknown versions refused', async () => {
+  it('complaint at a priority; inquiry from the product defaults; misplaced fields and unknown versions refused', async () => {
     const complaint = await preview('cn-marketplace', { kind: 'complaint', priority: 'P1', events: { requestedAt: '2026-11-20T10:00:00+08:00' } });
     expect(complaint.status, JSON.stringify(complaint.body)).toBe(200);
     expect(complaint.body.deadlines.find((d: any) => d.name === 'firstResponse')).toMatchObject({ dueAt: '2026-11-20T10:30:00.000+08:00', actor: 'agent', onTimeout: 'escalate' });
     expect(complaint.body.waitingFor.map((d: any) => d.name)).toEqual(expect.arrayContaining(['solutionApproval', 'customerDecision', 'reopenWindow']));
-    const inquiry = await preview('cn-marketplace', { kind: 'inquiry' });
-    expect(inquiry.status).toBe(422);
-    expect(inquiry.body.rule).toBe('no-section');
+    const inquiry = await preview('cn-marketplace', { kind: 'inquiry', events: { requestedAt: '2026-11-20T10:00:00+08:00' } });
+    expect(inquiry.status).toBe(200);
+    expect(inquiry.body.deadlines).toEqual([expect.objectContaining({ name: 'firstResponse', dueAt: '2026-11-20T10:30:00.000+08:00' })]);
     expect((await preview('cn-marketplace', { kind: 'complaint', type: 'exchange' })).status).toBe(400);
     expect((await preview('cn-marketplace', { kind: 'after_sale', events: { requestedAt: '2026-11-20 10:00' } })).status).toBe(400);
     expect((await preview('cn-marketplace', { kind: 'after_sale' }, '?version=2')).status).toBe(404);

@@ -72,7 +72,12 @@ describe('inquiry and order-issue preview', () => {
     expect(p.waitingFor).toEqual([{ name: 'followUp', startsFrom: 'respondedAt', duration: { amount: 1, unit: 'calendar_days' } }]);
   });
 
-  it('a section the policy lacks: null', () => {
-    expect(previewSection(CN_MARKETPLACE, 'orderIssue', {}, 0)).toBeNull();
+  it('a section the policy lacks: the product defaults the workflows run on', () => {
+    const requestedAt = at('2026-11-20T10:00:00+08:00');
+    const p = previewSection(CN_MARKETPLACE, 'orderIssue', { requestedAt }, 0)!;
+    expect(p.deadlines).toEqual([expect.objectContaining({ name: 'trackingWait', dueAt: at('2026-11-22T10:00:00+08:00') })]);
+    expect(p.waitingFor.map((w) => w.name)).toEqual(['carrierResponse', 'customerChoice']);
+    expect(previewSection(CN_MARKETPLACE, 'inquiry', { requestedAt }, 0)!.deadlines)
+      .toEqual([expect.objectContaining({ name: 'firstResponse', dueAt: at('2026-11-20T10:30:00+08:00') })]);
   });
 });

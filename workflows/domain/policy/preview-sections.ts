@@ -9,6 +9,8 @@
  *   order issue trackingWait ← requestedAt · carrierResponse ← carrierContactedAt · customerChoice ← optionsOfferedAt
  * Pure.
  */
+import { inquirySettings } from './sections/inquiry';
+import { orderIssueSettings } from './sections/order-issue';
 import type { ActorRole, OnTimeout } from '../case';
 import { complaintSettings, type ComplaintDeadlineName, type Priority } from './sections/complaint';
 import { previewDeadline, type DeadlinePreview, type PreviewEvent, type PreviewEvents } from './preview';
@@ -58,10 +60,10 @@ const SECTION_EVENTS: Record<'inquiry' | 'orderIssue', Record<string, PreviewEve
   orderIssue: { trackingWait: 'requestedAt', carrierResponse: 'carrierContactedAt', customerChoice: 'optionsOfferedAt' },
 };
 
-/** An inquiry's or order issue's deadlines, or null when the policy has no such section. */
-export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue', events: PreviewEvents, now: number): DeadlinePreview | null {
-  const deadlines = policy[section]?.deadlines;
-  if (!deadlines) return null;
+/** An inquiry's or order issue's deadlines, from the policy's section over the product defaults. */
+export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue', events: PreviewEvents, now: number): DeadlinePreview {
+  // The same settings the workflows run on: the policy's own values over the section's product defaults.
+  const deadlines = section === 'inquiry' ? inquirySettings(policy.inquiry as never).deadlines : orderIssueSettings(policy.orderIssue as never).deadlines;
   const preview: DeadlinePreview = { deadlines: [], waitingFor: [] };
   for (const [name, duration] of Object.entries(deadlines)) {
     const startsFrom = SECTION_EVENTS[section][name] ?? 'requestedAt';

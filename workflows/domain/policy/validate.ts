@@ -8,6 +8,8 @@ import { AFTER_SALE_DEADLINES, type Policy } from './types';
 import { calendarReferences } from './calendar-refs';
 import { complaintSettingsProblems } from './sections/complaint';
 import { surveySettingsProblems } from './sections/survey';
+import { inquirySettingsProblems } from './sections/inquiry';
+import { orderIssueSettingsProblems } from './sections/order-issue';
 
 /** Policy ids: lowercase slug, also part of a workflow id (`policy-registry:<id>`). */
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
@@ -85,6 +87,8 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
     if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false));
     if (section === 'complaint' && value) problems.push(...complaintSettingsProblems(value as unknown as Record<string, unknown>, validateDurationSpec));
     if (section === 'survey' && value) problems.push(...surveySettingsProblems(value as unknown as Record<string, unknown>));
+    if (section === 'inquiry' && value) problems.push(...inquirySettingsProblems(value as unknown as Record<string, unknown>));
+    if (section === 'orderIssue' && value) problems.push(...orderIssueSettingsProblems(value as unknown as Record<string, unknown>));
   }
   return problems;
 }
