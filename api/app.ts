@@ -24,6 +24,7 @@ import { policyPreviewRoutes } from './routes/policy-preview';
 import { policySelectionRoutes } from './routes/policy-selection';
 import { caseListRoutes } from './routes/cases';
 import { complaintRoutes } from './routes/complaints';
+import { inquiryRoutes } from './routes/inquiries';
 import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -132,6 +133,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
   await app.register(complaintRoutes, { ctx });
+  await app.register(inquiryRoutes, { ctx });
   await app.register(satisfactionCallbackRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(calendarRoutes, { ctx });

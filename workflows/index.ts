@@ -4,3 +4,4 @@ export { documentRegistry } from './document-registry';
 export { policyRegistry } from './policy-registry';
 export { complaint } from './complaint';
 export { satisfactionSurvey } from './survey';
+export { inquiry } from './inquiry';

@@ -6,7 +6,7 @@
  */
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { inMerchantScope } from '../../workflows/domain/case';
+import { inMerchantScope, type CaseKind } from '../../workflows/domain/case';
 import { kindOfCaseId } from '../../workflows/domain/case-ids';
 import { surveyIdOf } from '../../workflows/domain/survey/machine';
 import { surveyAnswered, surveyStatus } from '../../workflows/survey';
@@ -18,7 +18,8 @@ import { satisfactionAcceptedSchema, satisfactionCallbackBody } from '../schemas
 import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
 
-const SURVEYED_KINDS = ['complaint', 'after_sale'];
+/** Every kind may be surveyed at close (inquiries and order issues when their policy asks). */
+const SURVEYED_KINDS: readonly CaseKind[] = ['after_sale', 'complaint', 'inquiry', 'order_issue'];
 
 function surveyClosed(caseId: string, detail = 'The satisfaction survey of this case is closed: it expired or was answered'): Problem {
   return new Problem(409, 'survey-closed', detail, { caseId });

@@ -5,7 +5,7 @@
 import type { TimelineEntry } from '../case';
 import type { Policy } from '../policy/types';
 
-export type SurveyedKind = 'complaint' | 'after_sale';
+export type SurveyedKind = 'complaint' | 'after_sale' | 'inquiry' | 'order_issue';
 
 export interface SurveyRequest {
   caseId: string;

@@ -1,0 +1,21 @@
+/** Parts of a case view every kind shares, as rendered at the edge (times as ISO-8601 with offset). */
+import { z } from 'zod';
+import { CASE_KINDS, DEADLINE_STATES, ON_TIMEOUT, ROLES, TIERS } from '../../workflows/domain/case';
+
+export const actorRoleSchema = z.enum([...ROLES, 'system']);
+
+export const caseViewParts = {
+  policy: z.object({ id: z.string(), version: z.number().int() }),
+  owner: z.object({ role: actorRoleSchema, tier: z.enum(TIERS), assignee: z.string().optional() }).nullable().describe('Exactly one owner while open; null when closed'),
+  escalationLevel: z.number().int(),
+  deadlines: z.array(z.object({
+    name: z.string(), dueAt: z.string(), actor: actorRoleSchema, onTimeout: z.enum(ON_TIMEOUT), state: z.enum(DEADLINE_STATES), warnedAt: z.string().optional(),
+  })),
+  timeline: z.array(z.object({
+    at: z.string(), type: z.string(), actor: actorRoleSchema, actorRef: z.string().optional(), data: z.record(z.string(), z.unknown()).optional(),
+  })),
+  links: z.array(z.object({ id: z.string(), kind: z.enum(CASE_KINDS), relation: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  timeZone: z.string().describe('IANA zone of the case calendar; every time above carries its offset'),
+};
