@@ -5,14 +5,19 @@
 import type { EventPublisher } from './adapters/events';
 import type { PaymentGateway } from './adapters/payments';
 import type { Notifier } from './adapters/notifications';
+import type { LogisticsService } from './adapters/logistics';
+import type { OrderService } from './adapters/orders';
 import { createEventActivities } from './events';
 import { createRefundActivities } from './refunds';
 import { createNotificationActivities } from './notifications';
+import { createOrderSystemActivities } from './order-systems';
 
 export interface ActivityDeps {
   payments: PaymentGateway;
   events: EventPublisher;
   notifications: Notifier;
+  logistics: LogisticsService;
+  orders: OrderService;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -20,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundActivities(deps.payments),
     ...createEventActivities(deps.events),
     ...createNotificationActivities(deps.notifications, deps.events),
+    ...createOrderSystemActivities(deps.logistics, deps.orders),
   };
 }
 

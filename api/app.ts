@@ -25,6 +25,8 @@ import { policySelectionRoutes } from './routes/policy-selection';
 import { caseListRoutes } from './routes/cases';
 import { complaintRoutes } from './routes/complaints';
 import { inquiryRoutes } from './routes/inquiries';
+import { orderIssueRoutes } from './routes/order-issues';
+import { logisticsCallbackRoutes } from './routes/callbacks-logistics';
 import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -134,6 +136,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(afterSaleRoutes, { ctx });
   await app.register(complaintRoutes, { ctx });
   await app.register(inquiryRoutes, { ctx });
+  await app.register(orderIssueRoutes, { ctx });
+  await app.register(logisticsCallbackRoutes, { ctx });
   await app.register(satisfactionCallbackRoutes, { ctx });
   await app.register(policyRoutes, { ctx });
   await app.register(calendarRoutes, { ctx });

@@ -6,6 +6,7 @@ import type { ActivityDeps } from '../activities';
 import { WebhookPublisher, webhookSubscriptionsFrom } from '../activities/adapters/webhooks';
 import { HttpPaymentGateway } from '../activities/adapters/http-payments';
 import { HttpNotifier } from '../activities/adapters/http-notifications';
+import { HttpLogistics, HttpOrders } from '../activities/adapters/http-order-systems';
 import { CASES_TASK_QUEUE } from './plugin';
 import { createSandboxAdapters } from './sandbox';
 
@@ -38,6 +39,15 @@ export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
   if (production && !env.PAYMENT_GATEWAY_URL) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');
   if (production && !env.NOTIFICATIONS_URL) throw new Error('NODE_ENV=production needs NOTIFICATIONS_URL and NOTIFICATIONS_SECRET: surveys and warnings must reach people');
   const notifications = env.NOTIFICATIONS_URL ? new HttpNotifier({ url: env.NOTIFICATIONS_URL, secret: env.NOTIFICATIONS_SECRET! }) : sandbox.notifications;
+  // LOGISTICS_URL / ORDERS_URL (+ _SECRET): tracking, carrier inquiries, order status and address changes.
+  for (const name of ['LOGISTICS', 'ORDERS']) {
+    if (env[`${name}_URL`] && !env[`${name}_SECRET`]) throw new Error(`${name}_SECRET is required with ${name}_URL`);
+    if (production && !env[`${name}_URL`]) throw new Error(`NODE_ENV=production needs ${name}_URL and ${name}_SECRET: order issues must reach the real ${name.toLowerCase()} system`);
+  }
+  const orderSystems = {
+    logistics: env.LOGISTICS_URL ? new HttpLogistics({ url: env.LOGISTICS_URL, secret: env.LOGISTICS_SECRET! }) : sandbox.logistics,
+    orders: env.ORDERS_URL ? new HttpOrders({ url: env.ORDERS_URL, secret: env.ORDERS_SECRET! }) : sandbox.orders,
+  };
   if (env.PAYMENT_GATEWAY_URL) {
     if (!env.PAYMENT_GATEWAY_SECRET) throw new Error('PAYMENT_GATEWAY_SECRET is required with PAYMENT_GATEWAY_URL');
     return {
@@ -45,7 +55,8 @@ export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
       payments: new HttpPaymentGateway({ baseUrl: env.PAYMENT_GATEWAY_URL, secret: env.PAYMENT_GATEWAY_SECRET, timeoutMs: Number(env.PAYMENT_GATEWAY_TIMEOUT_MS ?? 10_000) }),
       events,
       notifications,
+      ...orderSystems,
     };
   }
-  return { ...sandbox, events, notifications };
+  return { ...sandbox, events, notifications, ...orderSystems };
 }

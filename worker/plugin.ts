@@ -31,7 +31,9 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
   return new SimplePlugin({
     name: CASES_PLUGIN_NAME,
     workflowsPath: casesWorkflowsPath(),
-    activities: createActivities({ payments: options.payments, events: options.events, notifications: options.notifications }),
+    activities: createActivities({
+      payments: options.payments, events: options.events, notifications: options.notifications, logistics: options.logistics, orders: options.orders,
+    }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

@@ -5,3 +5,4 @@ export { policyRegistry } from './policy-registry';
 export { complaint } from './complaint';
 export { satisfactionSurvey } from './survey';
 export { inquiry } from './inquiry';
+export { orderIssue } from './order-issue';
