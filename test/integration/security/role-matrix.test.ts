@@ -45,6 +45,31 @@ const COMPLAINT_BODIES: Record<string, Record<string, unknown>> = {
   'complete-task': { taskId: 'task-1', result: 'found' }, 'approve-solution': { actorRef: 'p1' }, close: {}, 'accept-solution': {}, 'reject-solution': {},
   reopen: {}, escalate: {},
 };
+/** Inquiry actions and roles (the product's table: the channel relays the customer, staff answer and close). */
+const INQUIRY_ROLES: Record<string, Role[]> = {
+  reply: ['agent', 'supervisor'], 'customer-message': ['channel'], convert: ['channel', 'agent', 'supervisor'], close: ['agent', 'supervisor'],
+  'add-note': ['agent', 'supervisor'], assign: ['agent', 'supervisor'], escalate: ['agent', 'supervisor', 'channel'],
+};
+const INQUIRY_BODIES: Record<string, Record<string, unknown>> = {
+  reply: {}, 'customer-message': { message: 'hello?' }, convert: { orderId: 'order-m1' }, close: {}, 'add-note': { note: 'n' }, assign: { assignee: 'agent-7' }, escalate: {},
+};
+const inquiryBody = () => ({ merchantId: 'm-a', customerRef: 'cust-1', channel: 'chat', topic: 'sizing' });
+
+/** Order-issue actions and roles (API.md names the actions; the roles are the product's table). */
+const ORDER_ISSUE_ROLES: Record<string, Role[]> = {
+  'update-tracking': ['channel', 'agent', 'merchant'], 'contact-carrier': ['agent', 'supervisor', 'merchant'], 'confirm-address': ['channel', 'agent'],
+  'choose-remedy': ['channel'], compensate: ['agent', 'supervisor', 'merchant'], resolve: ['agent', 'supervisor', 'merchant'],
+  'add-note': ['channel', 'agent', 'supervisor', 'merchant'], escalate: ['channel', 'agent', 'supervisor', 'merchant'],
+};
+const ORDER_ISSUE_BODIES: Record<string, Record<string, unknown>> = {
+  'update-tracking': { trackingNumber: 'SF-1234' }, 'contact-carrier': { result: 'in_transit' }, 'confirm-address': {}, 'choose-remedy': { remedy: 'wait' },
+  compensate: { remedy: 'reship' }, resolve: { resolution: 'sorted' }, 'add-note': { note: 'n' }, escalate: {},
+};
+const orderIssueBody = () => ({
+  merchantId: 'm-a', orderId: 'order-m1', customerRef: 'cust-1', type: 'stock_shortage',
+  order: { items: [{ sku: 's', quantity: 1, unitPrice: { amount: 100, currency: 'CNY' } }], paidTotal: { amount: 100, currency: 'CNY' }, shippingFee: { amount: 0, currency: 'CNY' } },
+});
+
 const complaintBody = () => ({
   merchantId: 'm-a', customerRef: 'cust-1', channel: 'chat', category: 'logistics', severity: 'medium', urgency: 'normal', customerTier: 'regular', summary: 'late parcel',
 });
@@ -54,6 +79,8 @@ let api: ApiClient;
 let policyId: string;
 let caseId: string;
 let complaintId: string;
+let inquiryId: string;
+let orderIssueId: string;
 
 beforeAll(async () => {
   system = await startCaseSystem({ name: 'role-matrix' });
@@ -63,6 +90,12 @@ beforeAll(async () => {
   const complaint = await api.post('/v1/complaints', complaintBody(), { key: 'dev-channel' });
   expect(complaint.status, JSON.stringify(complaint.body)).toBe(201);
   complaintId = complaint.body.id;
+  const inquiry = await api.post('/v1/inquiries', inquiryBody(), { key: 'dev-channel' });
+  expect(inquiry.status, JSON.stringify(inquiry.body)).toBe(201);
+  inquiryId = inquiry.body.id;
+  const orderIssue = await api.post('/v1/order-issues', orderIssueBody(), { key: 'dev-channel' });
+  expect(orderIssue.status, JSON.stringify(orderIssue.body)).toBe(201);
+  orderIssueId = orderIssue.body.id;
 }, 120_000);
 afterAll(async () => system?.close());
 
@@ -79,6 +112,21 @@ const routes = (): RouteCase[] => [
   ...Object.entries(COMPLAINT_ROLES).map(([action, roles]) => ({
     name: `POST /v1/complaints/:id/actions/${action}`, roles, call: (key: string) => api.post(`/v1/complaints/${complaintId}/actions/${action}`, COMPLAINT_BODIES[action], { key }),
   })),
+  { name: 'POST /v1/inquiries', roles: ['channel', 'agent'], call: (key) => api.post('/v1/inquiries', inquiryBody(), { key }) },
+  { name: 'GET /v1/inquiries/:id', roles: ALL, call: (key) => api.get(`/v1/inquiries/${inquiryId}`, { key }) },
+  ...Object.entries(INQUIRY_ROLES).map(([action, roles]) => ({
+    name: `POST /v1/inquiries/:id/actions/${action}`, roles, call: (key: string) => api.post(`/v1/inquiries/${inquiryId}/actions/${action}`, INQUIRY_BODIES[action], { key }),
+  })),
+  { name: 'POST /v1/order-issues', roles: ['channel', 'agent', 'merchant'], call: (key) => api.post('/v1/order-issues', orderIssueBody(), { key }) },
+  { name: 'GET /v1/order-issues/:id', roles: ALL, call: (key) => api.get(`/v1/order-issues/${orderIssueId}`, { key }) },
+  ...Object.entries(ORDER_ISSUE_ROLES).map(([action, roles]) => ({
+    name: `POST /v1/order-issues/:id/actions/${action}`, roles,
+    call: (key: string) => api.post(`/v1/order-issues/${orderIssueId}/actions/${action}`, ORDER_ISSUE_BODIES[action], { key }),
+  })),
+  {
+    name: 'POST /v1/callbacks/logistics', roles: ['channel'],
+    call: (key) => api.post('/v1/callbacks/logistics', { caseId: orderIssueId, trackingNumber: 'SF-1234', event: 'in_transit', at: new Date().toISOString() }, { key, idempotencyKey: null }),
+  },
   { name: 'POST /v1/callbacks/satisfaction', roles: ['channel'], call: (key) => api.post('/v1/callbacks/satisfaction', { caseId: complaintId, score: 5, requestId: randomUUID() }, { key }) },
   { name: 'GET /v1/policies', roles: ALL, call: (key) => api.get('/v1/policies', { key }) },
   { name: 'PUT /v1/policies/:id', roles: ['admin'], call: (key) => api.put(`/v1/policies/matrix-${randomUUID().slice(0, 6)}`, { name: 'm', extends: 'cn-marketplace' }, { key }) },
