@@ -13,10 +13,22 @@ import { dataConverterFrom } from '../../worker/encryption';
 
 const dir = path.resolve(__dirname, '..', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+/** File prefixes per workflow kind (the survey is the workflow `<caseId>:survey`). */
+const KINDS = ['after-sale', 'complaint', 'survey', 'inquiry', 'order-issue'];
+/** Kinds that must have histories, plus every other kind that has started recording them. */
+const RECORDED_KINDS = KINDS.filter((kind) => ['after-sale', 'complaint', 'survey'].includes(kind) || files.some((f) => f.startsWith(`${kind}-`)));
 
 describe('recorded histories replay on the current code', () => {
   it('there are recorded histories for every case kind path', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
+  });
+
+  // `<kind>-<scenario>@<label>.json`: each recorded kind keeps at least one main and one timeout history
+  // (a scenario named with `timeout` lets a policy deadline pass; any other is a main path).
+  it.each(RECORDED_KINDS)('%s has a main and a timeout history', (kind) => {
+    const scenarios = files.filter((f) => f.startsWith(`${kind}-`)).map((f) => f.slice(kind.length + 1).split('@')[0]);
+    expect(scenarios.filter((name) => name.includes('timeout')).length, `${kind} timeout histories`).toBeGreaterThanOrEqual(1);
+    expect(scenarios.filter((name) => !name.includes('timeout')).length, `${kind} main histories`).toBeGreaterThanOrEqual(1);
   });
 
   it('every history replays without non-determinism', async () => {
