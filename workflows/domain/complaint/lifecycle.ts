@@ -93,6 +93,12 @@ export function escalateCase(s: ComplaintState, now: number, by: ActorRole, reas
 export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number, by: ActorRole, actorRef?: string): void {
   endDeadlines(s, now, 'cancelled');
   for (const task of s.tasks) if (task.state === 'open') task.state = 'cancelled';
+  // A proposal still waiting for approval or the customer's answer dies with the case (a reopen starts afresh).
+  for (const solution of s.solutions) {
+    if (solution.state !== 'proposed' && solution.state !== 'awaiting_approval') continue;
+    solution.state = 'withdrawn';
+    solution.decidedAt = now;
+  }
   enter(s, 'closed', now, by);
   s.outcome = outcome;
   s.owner = null;
