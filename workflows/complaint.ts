@@ -4,7 +4,7 @@
  * money, linked after-sales for refund/replacement/repair, and a satisfaction survey at close. It only
  * orchestrates: the pure machine in ./domain/complaint decides; the shared case runtime runs the loop.
  */
-import { ParentClosePolicy, defineQuery, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
@@ -126,7 +126,8 @@ export async function complaint(request: ComplaintRequest): Promise<ComplaintVie
     kind: 'complaint',
     merchantId: request.merchantId,
     timeZone,
-    initial: openComplaint(request, request.openedAt ?? Date.now()),
+    // Complaints recorded before the reopen rules keep the earlier ones on replay.
+    initial: openComplaint(request, request.openedAt ?? Date.now(), patched('complaint-reopen-rules')),
     machine: complaintMachine(timeZone),
     act: complaintAct,
     view: complaintView,

@@ -40,7 +40,7 @@ describe('complaint and survey', () => {
     await api.post('/v1/callbacks/satisfaction', { caseId: c.id, score: 5, requestId: 'rec-1' }, { key: 'dev-channel', idempotencyKey: null });
     await saveHistory(system, 'complaint-refund-accepted-resolved', c.id);
     await saveHistory(system, 'complaint-linked-refund', resolved.solutions[0].linkedCase.id);
-    await saveHistory(system, 'survey-answered', `${c.id}:survey`);
+    await saveHistory(system, 'survey-answered-after-linked-refund', `${c.id}:survey`);
     void proposed;
   });
 
@@ -53,7 +53,7 @@ describe('complaint and survey', () => {
     }, { timeoutMs: 60_000 });
     await actOnComplaint(api, c.id, 'close', 'dev-supervisor', { actorRef: 'lead-1' });
     await saveHistory(system, 'complaint-timeout-first-response-to-l4', c.id);
-    await saveHistory(system, 'survey-timeout-no-response', `${c.id}:survey`);
+    await saveHistory(system, 'survey-timeout-no-response-after-l4', `${c.id}:survey`);
   });
 
   it('a solution above the agent limit approved by a second person (four-eyes)', async () => {

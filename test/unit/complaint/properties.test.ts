@@ -203,6 +203,23 @@ describe('complaint machine properties', () => {
     expect(s.solutions.map((x) => x.state)).toEqual(['withdrawn', 'proposed']);
   });
 
+  // Complaints started before these rules replay with the earlier ones (patched('complaint-reopen-rules')).
+  it('a complaint opened under the earlier rules keeps them: acknowledge goes back to in_progress, close keeps proposals', () => {
+    const run = (steps: [ComplaintAction, Role, ComplaintActionInput][]) => {
+      let s = openComplaint(buildRequest(), T0, false);
+      steps.forEach(([action, role, input], i) => { s = applyComplaintAction(s, { action, actor: ACTORS[role], input, fingerprint: `f${i}` }, T0 + (i + 1) * MINUTE); });
+      return s;
+    };
+    expect(run([
+      ['acknowledge', 'agent', {}], ['resolve', 'agent', {}], ['accept-solution', 'channel', {}], ['reopen', 'channel', {}],
+      ['propose-solution', 'agent', { solution: { kind: 'apology' } }], ['acknowledge', 'supervisor', {}],
+    ]).status).toBe('in_progress');
+    expect(run([
+      ['acknowledge', 'agent', {}], ['propose-solution', 'agent', { solution: { kind: 'refund', amount: cny(1_332) } }], ['close', 'supervisor', {}],
+    ]).solutions[0].state).toBe('proposed');
+    expect(openComplaint(buildRequest(), T0).reopenRules).toBe(true);
+  });
+
   it('a refund above what was paid is never accepted, whoever proposes it', () => {
     fc.assert(fc.property(fc.integer({ min: PAID + 1, max: 10 * PAID }), fc.constantFrom<Role>('agent', 'supervisor'), (amount, role) => {
       let s = openComplaint(buildRequest(), T0);

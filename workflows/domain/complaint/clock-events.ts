@@ -13,7 +13,7 @@ import { currentSolution } from './solutions';
 import type { ComplaintDeadlineName } from '../policy/sections/complaint';
 import type { ComplaintRequest, ComplaintState } from './types';
 
-export function openComplaint(request: ComplaintRequest, now: number): ComplaintState {
+export function openComplaint(request: ComplaintRequest, now: number, reopenRules = true): ComplaintState {
   const classification = { category: request.category, severity: request.severity, urgency: request.urgency, customerTier: request.customerTier };
   const level = Math.max(startingLevel(request.severity, request.channel), request.recoveryOf ? 2 : 1) as 1 | 2;
   const s: ComplaintState = {
@@ -33,6 +33,7 @@ export function openComplaint(request: ComplaintRequest, now: number): Complaint
     linkedClosedSeen: [],
     links: [...(request.links ?? [])],
     reopenCount: 0,
+    ...(reopenRules ? { reopenRules } : {}),
     createdAt: now,
     updatedAt: now,
     revision: 0,

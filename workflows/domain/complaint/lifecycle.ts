@@ -94,7 +94,7 @@ export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number,
   endDeadlines(s, now, 'cancelled');
   for (const task of s.tasks) if (task.state === 'open') task.state = 'cancelled';
   // A proposal still waiting for approval or the customer's answer dies with the case (a reopen starts afresh).
-  for (const solution of s.solutions) {
+  for (const solution of s.reopenRules ? s.solutions : []) {
     if (solution.state !== 'proposed' && solution.state !== 'awaiting_approval') continue;
     solution.state = 'withdrawn';
     solution.decidedAt = now;

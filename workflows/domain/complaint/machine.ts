@@ -214,7 +214,7 @@ export function applyComplaintAction(state: ComplaintState, req: ComplaintAction
       s.firstRespondedAt ??= now;
       // A reopened case may already be further along (a proposal out, a solution being carried out) when the
       // first response is logged: that only meets the target, it never takes the case back to in_progress.
-      if (s.status === 'new') enter(s, 'in_progress', now, by);
+      if (s.status === 'new' || !s.reopenRules) enter(s, 'in_progress', now, by);
       break;
     case 'assign':
       s.owner = ownerAtLevel(s.escalationLevel, input.assignee);

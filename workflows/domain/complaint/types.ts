@@ -132,6 +132,12 @@ export interface ComplaintState {
   linkedClosedSeen: string[];
   links: CaseLink[];
   reopenCount: number;
+  /**
+   * Rules of 2026-11-22 (found by property tests): acknowledging a reopened case never moves it back to
+   * in_progress, and closing withdraws proposals still out. Cases started before keep the earlier rules,
+   * so a replayed history computes the state it recorded (`patched('complaint-reopen-rules')`).
+   */
+  reopenRules?: boolean;
   firstRespondedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
