@@ -10,6 +10,7 @@ import { ensureDebianPackage } from '../support/debian-packages';
 const root = path.resolve(__dirname, '..', '..');
 const env = {
   ...process.env, PAYMENT_GATEWAY_URL: 'https://payments.invalid/', PAYMENT_GATEWAY_SECRET: 'x', NOTIFICATIONS_URL: 'https://notify.invalid/', NOTIFICATIONS_SECRET: 'y',
+  LOGISTICS_URL: 'https://logistics.invalid/', LOGISTICS_SECRET: 'z', ORDERS_URL: 'https://orders.invalid/', ORDERS_SECRET: 'w',
   API_KEYS_FILE: 'package.json', ENCRYPTION_KEYS_FILE: 'package.json', WEBHOOKS_FILE: 'package.json',
 };
 
@@ -39,9 +40,9 @@ describe('docker-compose.yml', () => {
     expect(config).toMatch(/CASES_ENCRYPTION_KEYS_FILE/);
   });
 
-  it('refuses to start the worker without a real payment gateway', () => {
+  it.each(['PAYMENT_GATEWAY_URL', 'NOTIFICATIONS_URL', 'LOGISTICS_URL', 'ORDERS_URL'])('refuses to start the worker without %s (a real external system)', (name) => {
     const bare = { ...env };
-    delete (bare as Record<string, string | undefined>).PAYMENT_GATEWAY_URL;
-    expect(() => execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env: bare, stdio: 'pipe' })).toThrow(/PAYMENT_GATEWAY_URL/);
+    delete (bare as Record<string, string | undefined>)[name];
+    expect(() => execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: root, env: bare, stdio: 'pipe' })).toThrow(new RegExp(name));
   });
 });
