@@ -26,6 +26,7 @@ async function inquiryPolicy(o: { firstResponse?: number; survey?: boolean }): P
   const put = await api.put(`/v1/policies/${id}`, {
     name: id, extends: 'cn-marketplace',
     inquiry: { deadlines: { firstResponse: seconds(o.firstResponse ?? 3600), followUp: seconds(3600) }, ...(o.survey ? { survey: true } : {}) },
+    survey: { deadlines: { delay: seconds(1), reminder: seconds(600), expiry: seconds(3600) } },
   }, { key: 'dev-admin' });
   if (put.status >= 300) throw new Error(`policy ${put.status}`);
   return id;
