@@ -42,10 +42,19 @@ export function inquirySettings(section: Partial<InquiryPolicy> | undefined): Re
 
 export function inquirySettingsProblems(section: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const { followUps, survey } = section;
+  const { followUps, survey, warning } = section;
   if (followUps !== undefined && !(Number.isInteger(followUps) && (followUps as number) >= 0 && (followUps as number) <= 10)) {
     problems.push('inquiry.followUps must be an integer from 0 to 10');
   }
   if (survey !== undefined && typeof survey !== 'boolean') problems.push('inquiry.survey must be true or false');
+  // The API schema checks the shape too; presets and stored documents reach the workflow without it.
+  if (warning !== undefined && !isWarningRule(warning)) problems.push('inquiry.warning needs percentElapsed (0-100 exclusive) or positive beforeSeconds');
   return problems;
+}
+
+function isWarningRule(w: unknown): boolean {
+  if (!w || typeof w !== 'object') return false;
+  const { percentElapsed, beforeSeconds } = w as Record<string, unknown>;
+  if (percentElapsed !== undefined) return typeof percentElapsed === 'number' && percentElapsed > 0 && percentElapsed < 100;
+  return typeof beforeSeconds === 'number' && beforeSeconds > 0;
 }
