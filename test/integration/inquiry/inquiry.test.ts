@@ -140,6 +140,11 @@ describe('a quiet customer', () => {
     expect(back).toMatchObject({ status: 'awaiting_reply', followUpsSent: 1 });
     expect(back.deadlines.filter((d: any) => d.state === 'active').map((d: any) => d.name)).toEqual(['firstResponse']);
     expect((await act(created.id, 'reply', 'dev-agent')).followUpsSent).toBe(0);
+    // A further message from us (a recommendation) while the customer is quiet: follow-ups count from it.
+    await waitFor(created.id, (v) => v.followUpsSent === 1);
+    const again = await act(created.id, 'reply', 'dev-agent', { message: 'the 43 suits a wide foot' });
+    expect(again).toMatchObject({ status: 'awaiting_customer', followUpsSent: 0, replies: 3 });
+    expect(again.allowedActions).toContain('reply');
   });
 });
 

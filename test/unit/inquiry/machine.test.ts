@@ -45,7 +45,7 @@ const STATES: Record<string, () => InquiryState> = {
 
 /** The statuses in which each action is allowed (for a role the table permits). */
 const ALLOWED_IN: Record<InquiryAction, string[]> = {
-  reply: ['awaiting_reply'], 'customer-message': ['awaiting_reply', 'awaiting_customer'], convert: ['awaiting_reply', 'awaiting_customer'],
+  reply: ['awaiting_reply', 'awaiting_customer'], 'customer-message': ['awaiting_reply', 'awaiting_customer'], convert: ['awaiting_reply', 'awaiting_customer'],
   close: ['awaiting_reply', 'awaiting_customer'], 'add-note': ['awaiting_reply', 'awaiting_customer'], assign: ['awaiting_reply', 'awaiting_customer'],
   escalate: ['awaiting_reply', 'awaiting_customer'],
 };
@@ -135,6 +135,18 @@ describe('follow-ups', () => {
     s = act(s, 'reply', 'agent', {}, T0 + 160 * S);
     expect(s.followUpsSent).toBe(0);
     expect(s.deadlines.at(-1)).toMatchObject({ name: 'followUp', onTimeout: 'warn', startedAt: T0 + 160 * S });
+  });
+
+  it('a further reply while the customer is quiet starts the follow-ups again from it', () => {
+    let s = act(open(), 'reply', 'agent', {}, T0);
+    s = advanceInquiryClock(s, T0 + 100 * S);
+    expect(s.followUpsSent).toBe(1);
+    s = act(s, 'reply', 'agent', { message: 'a recommendation' }, T0 + 120 * S);
+    expect(s).toMatchObject({ status: 'awaiting_customer', followUpsSent: 0, replies: 2, firstRespondedAt: T0 });
+    expect(s.deadlines.map((d) => [d.name, d.state])).toEqual([
+      ['firstResponse', 'met'], ['followUp', 'breached'], ['followUp', 'cancelled'], ['followUp', 'active'],
+    ]);
+    expect(s.deadlines.at(-1)).toMatchObject({ startedAt: T0 + 120 * S, onTimeout: 'warn' });
   });
 
   it('a second message while we owe an answer keeps the running target', () => {

@@ -7,7 +7,7 @@
  * - A breached response target moves the inquiry one tier up (L1 agent → L2 team lead → …) and the new owner
  *   gets the target again; at L4 the owner is told it breached.
  * - `followUp` is the customer's clock: each breach sends a follow-up, the one after the last closes the
- *   inquiry `no_response` (a default outcome).
+ *   inquiry `no_response` (a default outcome). A further `reply` while the customer is quiet starts them again.
  * Pure: `checkInquiryAction` decides, `applyInquiryAction` and `advanceInquiryClock` change a copy.
  */
 import { inMerchantScope, type Actor, type Deadline } from '../case';
@@ -53,8 +53,6 @@ const isOpen = (s: InquiryState) => s.status !== 'closed';
 
 function stateAllows(s: InquiryState, action: InquiryAction): boolean {
   switch (action) {
-    case 'reply':
-      return s.status === 'awaiting_reply';
     case 'escalate':
       return isOpen(s) && s.escalationLevel < 4;
     default:
@@ -96,7 +94,10 @@ export function applyInquiryAction(state: InquiryState, req: InquiryActionReques
   record(s, now, `action.${action}`, by, Object.keys(input).length ? { ...input } : undefined, actor.actorRef);
   switch (action) {
     case 'reply':
-      endDeadlines(s, now, 'met', ['firstResponse']);
+      // A further message while the customer is quiet (analysis, a recommendation) is our latest word: the
+      // follow-ups count from it again. It answers no response target, so the old followUp is cancelled.
+      if (s.status === 'awaiting_customer') endDeadlines(s, now, 'cancelled', ['followUp']);
+      else endDeadlines(s, now, 'met', ['firstResponse']);
       s.firstRespondedAt ??= now;
       s.replies += 1;
       s.followUpsSent = 0;
