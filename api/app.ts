@@ -50,7 +50,8 @@ export interface BuildAppDeps {
 /** Log paths that may carry personal data or secrets (保密性): never written in clear. */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization', 'headers.authorization', 'authorization',
-  ...['customerRef', 'description', 'evidence', 'note', 'comment'].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+  ...['customerRef', 'description', 'evidence', 'note', 'comment', 'summary', 'question', 'message', 'newAddress', 'address', 'phone', 'recipient']
+    .flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
 ];
 
 const REQUEST_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;

@@ -38,7 +38,12 @@ const callback = (body: Record<string, unknown>, key = 'dev-channel') => api.pos
 const surveySent = (caseId: string) => eventually(async () => {
   if (system.adapters.notifications.sent(caseId, 'survey.sent').length !== 1) throw new Error('survey not sent yet');
 });
-const surveyResult = (caseId: string) => system.client.workflow.getHandle(`${caseId}:survey`).result() as Promise<any>;
+/** The survey's outcome; the case starts its survey just after it closes, so wait until the survey exists. */
+const surveyResult = async (caseId: string) => {
+  const handle = system.client.workflow.getHandle(`${caseId}:survey`);
+  await eventually(() => handle.describe());
+  return handle.result() as Promise<any>;
+};
 
 describe('no answer', () => {
   it('one survey, one reminder, then no_response; a late callback is 409 survey-closed', async () => {

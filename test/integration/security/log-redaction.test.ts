@@ -38,6 +38,10 @@ describe('log redaction', () => {
     await act(api, created.id, 'add-note', 'dev-merchant-a', { note: SECRETS[2] });
     expect((await api.post('/v1/after-sales', { ...afterSaleBody(), customerRef: SECRETS[0], surprise: SECRETS[2] }, { key: 'dev-channel' })).status).toBe(400);
     expect((await api.get(`/v1/after-sales/${created.id}`, { key: 'dev-merchant-b' })).status).toBe(404);
+    // Inquiries and order issues carry questions, messages and addresses: refused bodies are logged redacted too.
+    expect((await api.post('/v1/inquiries', { merchantId: 'm-a', customerRef: SECRETS[0], channel: 'chat', topic: 'sizing', question: SECRETS[1], surprise: 1 }, { key: 'dev-channel' })).status).toBe(400);
+    const address = { recipient: SECRETS[2], phone: '+86 138 LOGSECRET', line1: SECRETS[1], city: 'x', country: 'CN' };
+    expect((await api.post('/v1/order-issues', { merchantId: 'm-a', orderId: 'o-1', customerRef: SECRETS[0], type: 'address_change', newAddress: { ...address, phone: 'x' } }, { key: 'dev-agent' })).status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(lines.split('\n').length).toBeGreaterThan(8);
