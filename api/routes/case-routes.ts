@@ -103,6 +103,10 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
         body: (spec.actionBodies[action] as z.ZodType<object>).optional(),
         response: { 200: spec.viewSchema, ...problemResponses(400, 401, 403, 404, 409, 413, 422, 429, 503) },
       },
+      // An action without fields may be sent without a body (`curl -X POST …/actions/acknowledge`): it means `{}`.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
     }, async (request) => {
       const key = callerKey(request);
       const { id } = request.params as { id: string };

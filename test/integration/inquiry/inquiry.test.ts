@@ -67,7 +67,12 @@ describe('answered and converted', () => {
       deadlines: [{ name: 'firstResponse', actor: 'agent', onTimeout: 'escalate', state: 'active' }],
     });
     expect(created.id).toMatch(/^iq_[0-9a-f]{32}$/);
+    // An action without fields may come without a body at all (as curl sends it).
+    const bare = await api.post(`/v1/inquiries/${created.id}/actions/add-note`, undefined, { key: 'dev-agent' });
+    expect(bare.status, JSON.stringify(bare.body)).toBe(400);
+    expect(bare.body.detail).toContain('/note');
     const replied = await act(created.id, 'reply', 'dev-agent', { message: 'yes, it runs wide', actorRef: 'agent-3' });
+    expect((await api.post(`/v1/inquiries/${created.id}/actions/escalate`, undefined, { key: 'dev-agent' })).status).toBe(200);
     expect(replied).toMatchObject({ status: 'awaiting_customer', replies: 1 });
     expect(replied.deadlines.map((d: any) => [d.name, d.state, d.actor])).toEqual([['firstResponse', 'met', 'agent'], ['followUp', 'active', 'channel']]);
     const asked = await act(created.id, 'customer-message', 'dev-channel', { message: 'and in black?' });
