@@ -6,7 +6,7 @@
 import { inMerchantScope, type Actor } from '../case';
 import { relatedLinkOf } from '../case-links';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
-import { advanceClock, draftOf, escalateTo, ownerAt, record, unsentNotices } from '../service-case/core';
+import { advanceClock, draftOf, endDeadlines, escalateTo, ownerAt, record, unsentNotices } from '../service-case/core';
 import { currentCompensation } from './compensation';
 import {
   addressChangeAnswered, applyRemedy, askCustomer, breach, close, closeIfSettled, contactCarrier, move, orderChecked, parcelLost, requestTracking, startCompensation,
@@ -145,16 +145,16 @@ export function applyOrderIssueAction(state: OrderIssueState, req: OrderIssueAct
       if (s.status === 'compensating' && c?.remedy === 'reship') {
         // The replacement left: the compensation is done.
         c.linkedCase.closed = { status: 'closed', outcome: 'reshipped' };
-        s.deadlines.filter((d) => d.state === 'active' && d.name === 'trackingWait').forEach((d) => { d.state = 'met'; d.endedAt = now; });
+        endDeadlines(s, now, 'met', ['trackingWait']);
         s.trackingNumber = input.trackingNumber!;
         closeIfSettled(s, now);
       } else if (s.status === 'awaiting_restock') {
-        s.deadlines.filter((d) => d.state === 'active').forEach((d) => { d.state = 'met'; d.endedAt = now; });
+        endDeadlines(s, now, 'met');
         s.trackingNumber = input.trackingNumber!;
         close(s, 'shipped', now, by, { trackingNumber: input.trackingNumber }, actor.actorRef);
       } else {
-        s.deadlines.filter((d) => d.state === 'active' && (d.name === 'trackingWait' || (d.name === 'carrierResponse' && !s.claimOpen)))
-          .forEach((d) => { d.state = 'met'; d.endedAt = now; });
+        // A damage claim's carrierResponse keeps running: new tracking does not answer it.
+        endDeadlines(s, now, 'met', s.claimOpen ? ['trackingWait'] : ['trackingWait', 'carrierResponse']);
         requestTracking(s, input.trackingNumber!, now, by);
       }
       break;
@@ -164,7 +164,7 @@ export function applyOrderIssueAction(state: OrderIssueState, req: OrderIssueAct
       break;
     case 'confirm-address':
       s.addressConfirmed = true;
-      s.deadlines.filter((d) => d.state === 'active' && d.name === 'customerChoice').forEach((d) => { d.state = 'met'; d.endedAt = now; });
+      endDeadlines(s, now, 'met', ['customerChoice']);
       if (s.request.type === 'address_change') {
         s.pending.addressChange = { id: `${s.caseId}:address:${s.timeline.length}`, address: input.address ?? s.request.newAddress! };
         move(s, 'checking_order', now, by);
@@ -197,11 +197,11 @@ function carrierAnswered(s: OrderIssueState, result: NonNullable<OrderIssueActio
   if (open) open.result = result;
   if (result === 'claim_accepted' || result === 'claim_rejected') {
     s.claimOpen = false;
-    s.deadlines.filter((d) => d.state === 'active' && d.name === 'carrierResponse').forEach((d) => { d.state = 'met'; d.endedAt = now; });
+    endDeadlines(s, now, 'met', ['carrierResponse']);
     closeIfSettled(s, now);
     return;
   }
-  s.deadlines.filter((d) => d.state === 'active' && d.name === 'carrierResponse').forEach((d) => { d.state = 'met'; d.endedAt = now; });
+  endDeadlines(s, now, 'met', ['carrierResponse']);
   if (result === 'delivered') close(s, 'delivered', now, by, {}, actorRef);
   else if (result === 'lost') parcelLost(s, now, by);
   else waitForParcel(s, now, by);
