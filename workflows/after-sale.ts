@@ -3,7 +3,8 @@
  * It only orchestrates: every decision is made by the pure machine in ./domain/after-sale; the shared case
  * runtime holds state, timers, visibility and events, and this file adds the refunds as activities.
  */
-import { ActivityFailure, ApplicationFailure, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ParentClosePolicy, defineQuery, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import {
@@ -14,7 +15,8 @@ import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleState } from '.
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
-import type { CaseVisibility } from './case-visibility';
+import { startSearchAttributes, type CaseVisibility } from './case-visibility';
+import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { addCaseLink } from './domain/case-links';
 import { announceToRelatedCase, caseLinked, notifyOriginOnClose } from './links';
 import { refundedSoFar } from './domain/after-sale/lifecycle';
@@ -117,4 +119,24 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     ),
   });
   return viewOf(final, SYSTEM_ACTOR, Date.now(), timeZone);
+}
+
+/**
+ * Starts a pre-approved after-sale as a child another case runs its money through (a complaint's refund, an
+ * order issue's compensation): under its deterministic id, searchable from the start, outliving its origin
+ * (ABANDON). A start repeated after a restart finds it already running, which is success.
+ */
+export async function startLinkedAfterSale(request: AfterSaleRequest): Promise<void> {
+  const searchAttributes = [
+    { key: MerchantId, value: request.merchantId }, { key: OrderId, value: request.orderId }, { key: PolicyId, value: request.policy.id },
+    ...startSearchAttributes(afterSaleVisibility(openAfterSale(request, request.openedAt!))),
+  ] as SearchAttributePair[];
+  try {
+    await startChild(afterSale, {
+      workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint }, typedSearchAttributes: searchAttributes,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

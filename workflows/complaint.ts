@@ -4,11 +4,9 @@
  * money, linked after-sales for refund/replacement/repair, and a satisfaction survey at close. It only
  * orchestrates: the pure machine in ./domain/complaint decides; the shared case runtime runs the loop.
  */
-import { ParentClosePolicy, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import { defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
-import { openAfterSale } from './domain/after-sale/clock-events';
 import {
   advanceComplaintClock, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint, serviceRecovery as applyServiceRecovery,
 } from './domain/complaint/clock-events';
@@ -18,12 +16,10 @@ import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
 import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';
 import { timeZoneOf } from './domain/schedule';
-import { afterSale, afterSaleVisibility } from './after-sale';
+import { startLinkedAfterSale } from './after-sale';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
-import { startSearchAttributes } from './case-visibility';
 import { addCaseLink } from './domain/case-links';
 import { announceToRelatedCase, caseLinked, linkedCaseClosed } from './links';
-import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { serviceRecovery, startSurveyOnClose } from './survey';
 
 export { complaintVisibility };
@@ -84,18 +80,7 @@ function linkedAfterSaleEffects(state: StateAccess): CaseEffects {
     const s = state.get();
     const solution = s.solutions.find((x) => x.number === solutionNumber)!;
     const request = afterSaleRequestFor(s, solution, Date.now());
-    const searchAttributes = [
-      { key: MerchantId, value: request.merchantId }, { key: OrderId, value: request.orderId }, { key: PolicyId, value: request.policy.id },
-      ...startSearchAttributes(afterSaleVisibility(openAfterSale(request, request.openedAt!))),
-    ] as SearchAttributePair[];
-    try {
-      await startChild(afterSale, {
-        workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint }, typedSearchAttributes: searchAttributes,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startLinkedAfterSale(request);
     state.set(linkedCaseStarted(state.get(), solutionNumber, Date.now()));
   }
   return {

@@ -4,11 +4,9 @@
  * a pre-approved after-sale child that reports back, and otherwise only orchestrates: the pure machine in
  * ./domain/order-issue decides; the shared case runtime runs the loop.
  */
-import { ParentClosePolicy, defineQuery, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import { defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
-import { openAfterSale } from './domain/after-sale/clock-events';
 import { orderIssueSettings } from './domain/policy/sections/order-issue';
 import { refundRequestFor } from './domain/order-issue/compensation';
 import {
@@ -19,11 +17,9 @@ import type { LogisticsEvent, OrderIssueActionRequest, OrderIssueRequest, OrderI
 import { orderIssueView as viewOf, orderIssueVisibility, type OrderIssueView } from './domain/order-issue/view';
 import { nextWakeAt } from './domain/service-case/core';
 import { timeZoneOf } from './domain/schedule';
-import { afterSale, afterSaleVisibility } from './after-sale';
+import { startLinkedAfterSale } from './after-sale';
 import { allEffects, ruleFailure, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
-import { startSearchAttributes } from './case-visibility';
 import { linkedCaseClosed } from './links';
-import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { serviceCaseEffects, type StateAccess } from './service-effects';
 
 export { orderIssueVisibility };
@@ -99,18 +95,7 @@ function compensationEffects(state: StateAccess<OrderIssueState>): CaseEffects {
   async function start(number: number): Promise<void> {
     const s = state.get();
     const request = refundRequestFor(s, s.compensations.find((c) => c.number === number)!, Date.now());
-    const searchAttributes = [
-      { key: MerchantId, value: request.merchantId }, { key: OrderId, value: request.orderId }, { key: PolicyId, value: request.policy.id },
-      ...startSearchAttributes(afterSaleVisibility(openAfterSale(request, request.openedAt!))),
-    ] as SearchAttributePair[];
-    try {
-      await startChild(afterSale, {
-        workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint }, typedSearchAttributes: searchAttributes,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startLinkedAfterSale(request);
     state.set(applyCompensationStarted(state.get(), number, Date.now()));
   }
   return {
