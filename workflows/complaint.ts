@@ -4,8 +4,7 @@
  * money, linked after-sales for refund/replacement/repair, and a satisfaction survey at close. It only
  * orchestrates: the pure machine in ./domain/complaint decides; the shared case runtime runs the loop.
  */
-import { defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { CaseActivities } from '../activities';
+import { defineQuery, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import {
   advanceComplaintClock, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint, serviceRecovery as applyServiceRecovery,
@@ -18,6 +17,7 @@ import { complaintView as viewOf, complaintVisibility, type ComplaintView } from
 import { timeZoneOf } from './domain/schedule';
 import { startLinkedAfterSale } from './after-sale';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import { noticeEffects } from './service-effects';
 import { addCaseLink } from './domain/case-links';
 import { announceToRelatedCase, caseLinked, linkedCaseClosed } from './links';
 import { serviceRecovery, startSurveyOnClose } from './survey';
@@ -34,11 +34,6 @@ export const complaintAct = defineUpdate<ComplaintActResult, [ComplaintActionReq
 /** The case view for a caller (allowed actions depend on the caller's role). */
 export const complaintView = defineQuery<ComplaintView, [Actor]>('view');
 
-const { sendNotification } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-
 type StateAccess = { get(): ComplaintState; set(s: ComplaintState): void };
 
 function complaintMachine(timeZone: string): CaseMachine<ComplaintState, ComplaintActionRequest, ComplaintView> {
@@ -52,24 +47,6 @@ function complaintMachine(timeZone: string): CaseMachine<ComplaintState, Complai
     visibility: complaintVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
-  };
-}
-
-/** Warnings, escalations and assignments go to their owner once each (ids derived from the case). */
-function noticeEffects(state: StateAccess): CaseEffects {
-  const inFlight = new Set<string>();
-  return {
-    start() {
-      for (const notice of unsentNotices(state.get())) {
-        if (inFlight.has(notice.id)) continue;
-        inFlight.add(notice.id);
-        const { request } = state.get();
-        void sendNotification({ id: notice.id, type: notice.type, caseId: request.caseId, merchantId: request.merchantId, to: notice.to, data: notice.data })
-          .then(() => state.set(markNoticeSent(state.get(), notice.id, Date.now())))
-          .finally(() => inFlight.delete(notice.id));
-      }
-    },
-    busy: () => inFlight.size > 0,
   };
 }
 
@@ -119,7 +96,8 @@ export async function complaint(request: ComplaintRequest): Promise<ComplaintVie
     effects: (state) => allEffects(
       signalHandlers(state),
       announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'complaint' }, 'journey-links'),
-      noticeEffects(state),
+      // Warnings, escalations and assignments go to their owner once each.
+      noticeEffects(state, { caseId: request.caseId, merchantId: request.merchantId, unsent: unsentNotices, markSent: markNoticeSent }),
       linkedAfterSaleEffects(state),
       startSurveyOnClose(() => {
         const s = state.get();

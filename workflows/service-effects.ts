@@ -4,6 +4,7 @@
  */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
+import type { Notification } from '../activities/adapters/notifications';
 import type { CaseKind } from './domain/case';
 import { addCaseLink } from './domain/case-links';
 import { markNoticeSent, unsentNotices, type CaseCore } from './domain/service-case/core';
@@ -20,16 +21,24 @@ const { sendNotification } = proxyActivities<CaseActivities>({
 
 export type StateAccess<S> = { get(): S; set(s: S): void };
 
-/** Warnings, escalations, assignments and customer messages go out once each (ids derived from the case). */
-export function noticeEffects<S extends CaseCore>(state: StateAccess<S>, merchantId: string): CaseEffects {
+/** A notice as a case kind keeps it until the notifier has taken it. */
+interface PendingNotice { id: string; type: string; to: Notification['to']; data: Record<string, unknown> }
+
+/**
+ * Warnings, escalations, assignments and customer messages go out once each (ids derived from the case):
+ * every unsent notice is handed to the notifier, and marked sent in state when it took it.
+ */
+export function noticeEffects<S>(state: StateAccess<S>, o: {
+  caseId: string; merchantId: string; unsent(s: S): PendingNotice[]; markSent(s: S, id: string, now: number): S;
+}): CaseEffects {
   const inFlight = new Set<string>();
   return {
     start() {
-      for (const notice of unsentNotices(state.get())) {
+      for (const notice of o.unsent(state.get())) {
         if (inFlight.has(notice.id)) continue;
         inFlight.add(notice.id);
-        void sendNotification({ id: notice.id, type: notice.type, caseId: state.get().caseId, merchantId, to: notice.to, data: notice.data })
-          .then(() => state.set(markNoticeSent(state.get(), notice.id, Date.now())))
+        void sendNotification({ id: notice.id, type: notice.type, caseId: o.caseId, merchantId: o.merchantId, to: notice.to, data: notice.data })
+          .then(() => state.set(o.markSent(state.get(), notice.id, Date.now())))
           .finally(() => inFlight.delete(notice.id));
       }
     },
@@ -50,7 +59,7 @@ export function serviceCaseEffects<S extends CaseCore>(
 ): CaseEffects {
   return allEffects(
     journeyEffects(state, self, self.relatedCaseId),
-    noticeEffects(state, self.merchantId),
+    noticeEffects(state, { caseId: self.caseId, merchantId: self.merchantId, unsent: unsentNotices, markSent: markNoticeSent }),
     ...more,
     startSurveyOnClose(survey),
   );
