@@ -112,12 +112,16 @@ async function selectionRules(ctx: ApiContext): Promise<SelectionRules['rules']>
   }
   const age = Date.now() - cached.at;
   if (age <= SELECTION_CACHE_MS) return cached.rules;
-  cached.refreshing ??= readRules(ctx).catch((err: unknown) => {
-    delete cached.refreshing;
-    throw err;
-  });
+  if (!cached.refreshing) {
+    const refresh = readRules(ctx).catch((err: unknown) => {
+      delete cached.refreshing;
+      throw err;
+    });
+    // A failed background refresh is retried by the next choice; nobody waits on it unless the rules are too old.
+    refresh.catch(() => undefined);
+    cached.refreshing = refresh;
+  }
   if (age > SELECTION_STALE_LIMIT_MS) return (await cached.refreshing).rules;
-  cached.refreshing.catch(() => undefined);
   return cached.rules;
 }
 
