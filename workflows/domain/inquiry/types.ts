@@ -5,9 +5,11 @@
 import type { Actor, CaseLink } from '../case';
 import type { Policy } from '../policy/types';
 import type { CaseCore } from '../service-case/core';
+import { COMPLAINT_CHANNELS, type ComplaintChannel } from '../complaint/types';
 
-export const INQUIRY_CHANNELS = ['chat', 'phone', 'email', 'social', 'other'] as const;
-export type InquiryChannel = (typeof INQUIRY_CHANNELS)[number];
+/** A customer asks on the same channels a complaint arrives by (API.md). */
+export const INQUIRY_CHANNELS = COMPLAINT_CHANNELS;
+export type InquiryChannel = ComplaintChannel;
 
 /** `awaiting_reply`: the customer waits for us; `awaiting_customer`: we answered, follow-ups run. */
 export const INQUIRY_STATUSES = ['awaiting_reply', 'awaiting_customer', 'closed'] as const;
