@@ -4,13 +4,14 @@
  */
 import type { CarrierInquiryRequest, LogisticsService, TrackingAnswer } from './logistics';
 import type { AddressChangeRequest, OrderService, OrderStatusAnswer } from './orders';
+import { joinUrl } from './url';
 import { signBody } from './webhooks';
 
 interface HttpOptions { url: string; secret: string; timeoutMs?: number }
 
 async function call<T>(o: HttpOptions, method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
   const payload = body === undefined ? '' : JSON.stringify(body);
-  const response = await fetch(new URL(path, o.url), {
+  const response = await fetch(joinUrl(o.url, path), {
     method,
     headers: {
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),

@@ -3,6 +3,7 @@
  * HMAC-signed body, a timeout per call. 4xx (but 408/429) is a refusal for good; the rest may be retried.
  */
 import { createHmac } from 'node:crypto';
+import { joinUrl } from './url';
 import { GatewayUnavailableError, RefundRefusedError, type PaymentGateway, type RefundOrder, type RefundReceipt } from './payments';
 
 export interface HttpPaymentGatewayOptions {
@@ -18,7 +19,7 @@ export class HttpPaymentGateway implements PaymentGateway {
     const body = JSON.stringify(order);
     let response: Response;
     try {
-      response = await fetch(new URL('refunds', this.options.baseUrl.endsWith('/') ? this.options.baseUrl : `${this.options.baseUrl}/`), {
+      response = await fetch(joinUrl(this.options.baseUrl, 'refunds'), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
