@@ -2,8 +2,11 @@
  * The HTTP API as a Fastify instance: zod schemas on every route (unknown fields rejected), OpenAPI at
  * /docs/json with Swagger UI at /docs, API-key auth, per-key rate limits, request ids, 1 MiB bodies,
  * PII-redacting logs, and one error handler that answers problem+json. The API holds no case state.
+ * Served over HTTPS when given a key and certificate (the Temporal UI forwards sign-in tokens to https
+ * codec endpoints only).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -43,13 +46,43 @@ export interface BuildAppDeps {
   now?: () => number;
   /** Requests per key per window; generous by default. */
   rateLimit?: { max: number; timeWindowMs: number };
-  /** Codec endpoint for the Temporal UI; by default the client's own codecs, UI origins of the dev server, loopback allowed outside production. */
+  /**
+   * Codec endpoint for the Temporal UI; by default the client's own codecs, UI origins of the dev server,
+   * loopback allowed outside production, and no OpenID Connect (`oidc`: pass `codecAuthFrom(process.env)`).
+   */
   codec?: Partial<CodecOptions>;
+  /** Serve HTTPS with this PEM key and certificate (see `httpsFrom`); plain HTTP when absent. */
+  https?: HttpsOptions;
+}
+
+export interface HttpsOptions {
+  key: string | Buffer;
+  cert: string | Buffer;
+}
+
+/**
+ * The HTTPS key and certificate the environment names: `TLS_CERT_FILE` and `TLS_KEY_FILE` (PEM files), both
+ * or neither; undefined when neither is set. Throws a message naming the variable when a file is unreadable.
+ */
+export function httpsFrom(env: NodeJS.ProcessEnv): HttpsOptions | undefined {
+  const certFile = env.TLS_CERT_FILE?.trim();
+  const keyFile = env.TLS_KEY_FILE?.trim();
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: set both to serve HTTPS, or neither');
+  const read = (file: string, name: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`${name} ${file} cannot be read: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  return { cert: read(certFile, 'TLS_CERT_FILE'), key: read(keyFile, 'TLS_KEY_FILE') };
 }
 
 /** Log paths that may carry personal data or secrets (保密性): never written in clear. */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization', 'headers.authorization', 'authorization',
+  'req.headers["authorization-extras"]', 'headers["authorization-extras"]',
   ...['customerRef', 'description', 'evidence', 'note', 'comment', 'summary', 'question', 'message', 'newAddress', 'address', 'phone', 'recipient']
     .flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
 ];
@@ -79,6 +112,7 @@ function codecOptions(deps: BuildAppDeps): CodecOptions {
     payloadCodecs: deps.codec?.payloadCodecs ?? clientCodecs,
     corsOrigins: deps.codec?.corsOrigins ?? origins ?? DEV_UI_ORIGINS,
     allowLoopback: deps.codec?.allowLoopback ?? process.env.NODE_ENV !== 'production',
+    ...(deps.codec?.oidc ? { oidc: deps.codec.oidc } : {}),
   };
 }
 
@@ -93,7 +127,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
-  }).withTypeProvider<ZodTypeProvider>();
+    // An https server is the same instance to every route and hook; only the listener differs.
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+  } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,16 +1,18 @@
 /**
  * The Temporal codec-server protocol (`POST /codec/decode`, `POST /codec/encode`) so supervisors read
  * decrypted case data in the Temporal UI. Browsers call it cross-origin: only the UI origins on the
- * allow-list get CORS. Who may call: a valid API key of a staff role, or — where the UI cannot send one
- * (the embedded default) — a request from loopback when `allowLoopback` is on. In production put it behind
- * a reverse proxy that authenticates supervisors, or give the UI a token (TEMPORAL_CODEC_PASS_ACCESS_TOKEN).
+ * allow-list get CORS. Who may call: a valid API key of a staff role; with OpenID Connect configured
+ * (`oidc`), a supervisor's access token that the UI forwards (TEMPORAL_CODEC_PASS_ACCESS_TOKEN=true, https
+ * endpoints only) whose roles claim maps to a staff role; or — where the UI cannot send either (the
+ * embedded default) — a request from loopback when `allowLoopback` is on (never in production).
  */
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate, type ApiKeyStore } from '../auth';
+import { CODEC_STAFF_ROLES, CodecAuthRefusal, createCodecTokenVerifier, looksLikeJwt, type CodecOidcConfig } from '../codec-auth';
 import type { ApiContext } from '../context';
-import { Problem } from '../problems';
+import { Problem, sendProblem } from '../problems';
 import { problemResponses } from '../schemas/shared';
 
 export interface CodecOptions {
@@ -19,9 +21,12 @@ export interface CodecOptions {
   corsOrigins: readonly string[];
   /** Accept calls without an API key from loopback addresses (development only). */
   allowLoopback: boolean;
+  /** Accept OpenID Connect access tokens of staff (see codec-auth.ts); undefined: API keys only. */
+  oidc?: CodecOidcConfig;
 }
 
-const STAFF_ROLES = ['agent', 'supervisor', 'arbiter', 'admin'];
+/** Request headers the Temporal UI sends: `authorization-extras` carries the ID token beside the access token. */
+export const CODEC_CORS_ALLOW_HEADERS = 'content-type, x-namespace, authorization, authorization-extras';
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const wirePayload = z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() });
 const payloadsBody = z.object({ payloads: z.array(wirePayload).max(1000) });
@@ -43,22 +48,36 @@ function toWire(p: Payload): z.infer<typeof wirePayload> {
 const isLoopback = (ip: string) => ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
 
 export const codecRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; keys: ApiKeyStore; codec: CodecOptions }> = async (app, { ctx, keys, codec }) => {
+  const verifier = codec.oidc ? createCodecTokenVerifier(codec.oidc) : undefined;
+
   app.addHook('onRequest', async (request, reply) => {
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (!codec.corsOrigins.includes(origin)) throw new Problem(403, 'forbidden', `Origin ${origin} is not an allowed Temporal UI origin`);
       reply.header('access-control-allow-origin', origin).header('vary', 'origin')
         .header('access-control-allow-methods', 'POST, OPTIONS')
-        .header('access-control-allow-headers', 'content-type, x-namespace, authorization')
+        .header('access-control-allow-headers', CODEC_CORS_ALLOW_HEADERS)
         .header('access-control-allow-credentials', 'true')
         .header('access-control-max-age', '600');
     }
     if (request.method === 'OPTIONS') return;
-    if (request.headers.authorization) {
-      const key = authenticate(keys, request.headers.authorization);
-      if (!STAFF_ROLES.includes(key.role)) throw new Problem(403, 'forbidden', `Role ${key.role} may not read case payloads`);
+    const authorization = request.headers.authorization;
+    const bearer = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    if (verifier && bearer !== undefined && looksLikeJwt(bearer)) {
+      try {
+        await verifier.verify(bearer);
+      } catch (err) {
+        if (!(err instanceof CodecAuthRefusal)) throw err;
+        // One line per refusal, with what failed and never the token; answered here so the error handler adds none.
+        const log = err.status === 503 ? request.log.error.bind(request.log) : request.log.warn.bind(request.log);
+        log({ codecAuth: { reason: err.reason, status: err.status, ...err.logFields } }, `codec token refused: ${err.detail}`);
+        return sendProblem(reply, err);
+      }
+    } else if (authorization) {
+      const key = authenticate(keys, authorization);
+      if (!CODEC_STAFF_ROLES.includes(key.role)) throw new Problem(403, 'forbidden', `Role ${key.role} may not read case payloads`);
     } else if (!(codec.allowLoopback && isLoopback(request.ip))) {
-      throw new Problem(401, 'unauthorized', 'The codec endpoint needs a staff API key (or a loopback call in development)', {}, { 'www-authenticate': 'Bearer' });
+      throw new Problem(401, 'unauthorized', `The codec endpoint needs a staff API key${verifier ? ', a staff access token' : ''} (or a loopback call in development)`, {}, { 'www-authenticate': 'Bearer' });
     }
     const namespace = request.headers['x-namespace'];
     if (namespace !== undefined && namespace !== ctx.namespace) {
