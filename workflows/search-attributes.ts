@@ -1,6 +1,6 @@
 /**
  * The custom search attributes supervisors filter by in the Temporal UI. No personal data ever goes
- * here: attributes are not encrypted. Keep in sync with scripts/lib/search-attributes.ts (registration);
+ * here: attributes are not encrypted. Keep in sync with worker/namespace-setup.ts (registration);
  * SQLite visibility has few Int/Bool/Datetime slots, so only range-queried values use them.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';

@@ -8,16 +8,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, promises as fs, openSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection, isGrpcServiceError } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
-import { CASE_SEARCH_ATTRIBUTES, type SearchAttributeDefinition, cliSearchAttributePairs } from './search-attributes';
+import { Connection } from '@temporalio/client';
+import { CASE_SEARCH_ATTRIBUTES, DEFAULT_RETENTION_DAYS, cliSearchAttributePairs, ensureRetention, ensureSearchAttributes } from '../../worker/namespace-setup';
 import type { Log } from './temporal-cli';
 
-export const DEFAULT_RETENTION_DAYS = 30;
-const DAY_MS = 24 * 60 * 60_000;
-const GRPC_ALREADY_EXISTS = 6;
+// The namespace functions moved to the worker (it runs them on start); re-exported for scripts and tests.
+export { DEFAULT_RETENTION_DAYS, ensureRetention, ensureSearchAttributes, listCustomSearchAttributes, retentionMs } from '../../worker/namespace-setup';
 
 export interface StartDevServerOptions {
   /** Path of the `temporal` CLI (see findOrBuildTemporalCli). */
@@ -151,102 +147,6 @@ async function startOnce(options: StartDevServerOptions): Promise<DevServer> {
   }
   log(`Temporal dev server ready (pid ${child.pid}): ${address}, namespace ${namespace}${uiUrl ? `, UI ${uiUrl}` : ''}`);
   return { address, uiUrl, namespace, pid: child.pid!, logFile, stop };
-}
-
-/**
- * Registers the search attributes missing on `namespace` (AlreadyExists from a concurrent registration is
- * fine), then verifies every one is listed with its type. Throws, naming them, when one is missing or was
- * registered with another type: an unknown attribute would fail workflow tasks and leave cases stuck.
- */
-export async function ensureSearchAttributes(
-  connection: Connection,
-  namespace: string,
-  attributes: readonly SearchAttributeDefinition[] = CASE_SEARCH_ATTRIBUTES,
-  log: Log = () => undefined,
-): Promise<void> {
-  let problems = await checkSearchAttributes(connection, namespace, attributes);
-  const missing = problems.filter((problem) => problem.actual === undefined);
-  for (const { name, type } of missing) {
-    try {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: { [name]: encodeSearchAttributeIndexedValueType(type)! },
-      });
-    } catch (error) {
-      if (!(isGrpcServiceError(error) && error.code === GRPC_ALREADY_EXISTS)) throw error;
-    }
-  }
-  if (missing.length > 0) {
-    log(`Registered search attributes on namespace ${namespace}: ${missing.map((problem) => problem.name).join(', ')}`);
-  }
-  // Servers without forced cache refresh can list a new attribute a few seconds late.
-  for (let deadline = Date.now() + 15_000; ; ) {
-    problems = await checkSearchAttributes(connection, namespace, attributes);
-    if (problems.length === 0) return;
-    if (problems.some((problem) => problem.actual !== undefined) || Date.now() > deadline) break;
-    await delay(500);
-  }
-  throw new Error(
-    `Search attributes not usable on namespace ${namespace}: ` +
-      problems.map((p) => `${p.name} (want ${p.type}, ${p.actual === undefined ? 'missing' : `registered as ${p.actual}`})`).join(', '),
-  );
-}
-
-/** Raises the namespace's retention of closed workflows to at least `retentionDays`; never lowers it. */
-export async function ensureRetention(
-  connection: Connection,
-  namespace: string,
-  retentionDays: number = DEFAULT_RETENTION_DAYS,
-  log: Log = () => undefined,
-): Promise<void> {
-  const wanted = retentionDays * DAY_MS;
-  const current = await retentionMs(connection, namespace);
-  if (current >= wanted) return;
-  await connection.workflowService.updateNamespace({
-    namespace,
-    config: { workflowExecutionRetentionTtl: msToTs(wanted) },
-  });
-  const after = await retentionMs(connection, namespace);
-  if (after < wanted) {
-    throw new Error(`Retention of namespace ${namespace} is still ${after / DAY_MS} days after asking for ${retentionDays}.`);
-  }
-  log(`Retention of namespace ${namespace}: ${current / DAY_MS} → ${after / DAY_MS} days`);
-}
-
-/** The namespace's retention of closed workflows, in milliseconds. */
-export async function retentionMs(connection: Connection, namespace: string): Promise<number> {
-  const described = await connection.workflowService.describeNamespace({ namespace });
-  return tsToMs(described.config?.workflowExecutionRetentionTtl);
-}
-
-/** Custom search attributes of `namespace` by name, with their types. */
-export async function listCustomSearchAttributes(
-  connection: Connection,
-  namespace: string,
-): Promise<Map<string, SearchAttributeType | 'UNKNOWN'>> {
-  const response = await connection.operatorService.listSearchAttributes({ namespace });
-  const byCode = new Map(Object.values(SearchAttributeType).map((type) => [encodeSearchAttributeIndexedValueType(type), type]));
-  return new Map(
-    Object.entries(response.customAttributes ?? {}).map(([name, code]) => [
-      name,
-      byCode.get(encodeSearchAttributeIndexedValueType(code)) ?? 'UNKNOWN',
-    ]),
-  );
-}
-
-interface SearchAttributeProblem extends SearchAttributeDefinition {
-  actual: string | undefined;
-}
-
-async function checkSearchAttributes(
-  connection: Connection,
-  namespace: string,
-  attributes: readonly SearchAttributeDefinition[],
-): Promise<SearchAttributeProblem[]> {
-  const registered = await listCustomSearchAttributes(connection, namespace);
-  return attributes
-    .map((attribute) => ({ ...attribute, actual: registered.get(attribute.name) }))
-    .filter((attribute) => attribute.actual !== attribute.type);
 }
 
 async function waitUntilServing(
