@@ -20,7 +20,7 @@ import { loadApiKeys } from '../api/auth';
 import { caseIdOf } from '../workflows/domain/case-ids';
 import { CN_MARKETPLACE } from '../workflows/domain/policy/presets';
 import type { AfterSaleRequest } from '../workflows/domain/after-sale/types';
-import { dataConverterFrom } from '../worker/encryption';
+import { dataConverterFrom, developmentKeyring } from '../worker/encryption';
 import { createSandboxAdapters } from '../worker/sandbox';
 import { createCasesWorker } from '../worker/start-worker';
 import { startDevServer } from '../scripts/lib/dev-server';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const dataConverter = dataConverterFrom({});
   const client = new Client({ connection: await Connection.connect({ address: server.address }), dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const casesWorker = await createCasesWorker({ connection: nativeConnection, taskQueue: 'bench-cases', adapters: createSandboxAdapters(), dataConverter });
+  const casesWorker = await createCasesWorker({ connection: nativeConnection, taskQueue: 'bench-cases', adapters: createSandboxAdapters(), encryptionKeys: developmentKeyring() });
   const trivialWorker = await Worker.create({
     connection: nativeConnection, taskQueue: 'bench-trivial', workflowsPath: require.resolve('./trivial-workflow'), activities: { noop: async () => 'ok' },
   });

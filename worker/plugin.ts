@@ -1,21 +1,33 @@
 /**
  * The product: a Temporal plugin that registers the case workflows, their activities (over the adapters
- * you pass) and, once configured, the payload codec. Embed it as a second Worker on its own task queue,
- * sharing your connection; SimplePlugin sets `workflowsPath` and merges the data converter field by field.
+ * you pass) and the payload codec that encrypts customer data in history. Embed it as a second Worker on
+ * its own task queue, sharing your connection; SimplePlugin sets the workflows and merges the data
+ * converter field by field. It cannot be created without the keyring the API encrypts with.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SimplePlugin } from '@temporalio/plugin';
-import type { DataConverter } from '@temporalio/common';
+import { Runtime } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { encryptedDataConverter, keyringFromFile, refuseDevelopmentKeyringIn, type Keyring } from './encryption';
+import { CASES_WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
 
 export const CASES_PLUGIN_NAME = 'cs-cases';
 /** Default task queue of the case workflows. */
 export const CASES_TASK_QUEUE = 'cs-cases';
 
 export interface CasesPluginOptions extends ActivityDeps {
-  /** Payload codec and friends (customer data encrypted in history); merged into the worker's converter. */
-  dataConverter?: DataConverter;
+  /**
+   * The keyring the API encrypts case data with, or the path of its keys file (CASES_ENCRYPTION_KEYS_FILE
+   * format). Required: without it no case could be read. The development keyring is refused in production.
+   */
+  encryptionKeys: Keyring | string;
+}
+
+/** The prebuilt workflow bundle of a build (`npm run build`), or undefined when running from sources. */
+export function casesWorkflowBundlePath(): string | undefined {
+  const candidate = path.join(__dirname, '..', 'workflow-bundle.js');
+  return existsSync(candidate) ? candidate : undefined;
 }
 
 /** The workflows entry beside this file: TypeScript sources, or compiled JavaScript in a build. */
@@ -27,13 +39,37 @@ export function casesWorkflowsPath(): string {
   throw new Error(`cs-cases workflows not found beside ${__dirname}`);
 }
 
+function keyringOf(option: CasesPluginOptions['encryptionKeys'] | undefined): Keyring {
+  if (typeof option === 'string') return keyringFromFile(option);
+  if (option && typeof option === 'object' && typeof option.currentId === 'string' && option.keys instanceof Map) return option;
+  throw new Error('createCasesPlugin needs encryptionKeys: the keyring the API uses (or the path of its keys file), else no case can be read');
+}
+
 export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
+  const keyring = keyringOf(options.encryptionKeys);
+  refuseDevelopmentKeyringIn(process.env, keyring);
+  let unknownKeyCounter: { add(value: number, tags?: Record<string, string>): void } | undefined;
+  const dataConverter = encryptedDataConverter(keyring, {
+    // Runs in the worker, whose Runtime already exists: a log line and a counter; the task then fails and retries.
+    onUnknownKey(keyId) {
+      const runtime = Runtime.instance();
+      runtime.logger.error('Case payload encrypted under a key this worker lacks: add it to CASES_ENCRYPTION_KEYS; the case resumes then', { keyId: keyId ?? '(none named)', error: 'UnknownEncryptionKeyError' });
+      unknownKeyCounter ??= runtime.metricMeter.createCounter('cs_cases_unknown_encryption_key', 'payloads', 'Case payloads met under an encryption key the worker lacks');
+      unknownKeyCounter.add(1);
+    },
+  });
+  const bundlePath = casesWorkflowBundlePath();
   return new SimplePlugin({
     name: CASES_PLUGIN_NAME,
-    workflowsPath: casesWorkflowsPath(),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : {
+          workflowsPath: casesWorkflowsPath(),
+          ...(CASES_WORKFLOW_INTERCEPTOR_MODULES.length > 0 ? { workerInterceptors: { workflowModules: [...CASES_WORKFLOW_INTERCEPTOR_MODULES] } } : {}),
+        }),
     activities: createActivities({
       payments: options.payments, events: options.events, notifications: options.notifications, logistics: options.logistics, orders: options.orders,
     }),
-    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    dataConverter,
   });
 }

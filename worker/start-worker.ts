@@ -3,10 +3,9 @@
  * worker/main.ts, the embedded default and the tests, so all three run the same worker.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { DataConverter, Duration } from '@temporalio/common';
-import { dataConverterFrom } from './encryption';
+import type { Duration } from '@temporalio/common';
 import type { ActivityDeps } from '../activities';
-import { CASES_TASK_QUEUE, createCasesPlugin } from './plugin';
+import { CASES_TASK_QUEUE, createCasesPlugin, type CasesPluginOptions } from './plugin';
 
 export const DEFAULT_MAX_CACHED_CASES = 500;
 
@@ -15,8 +14,8 @@ export interface CasesWorkerOptions {
   namespace?: string;
   taskQueue?: string;
   adapters: ActivityDeps;
-  /** Encrypting data converter (worker/encryption); the development keyring when absent. */
-  dataConverter?: DataConverter;
+  /** The keyring the API uses, or the path of its keys file (see createCasesPlugin). */
+  encryptionKeys: CasesPluginOptions['encryptionKeys'];
   /**
    * Cases kept in memory between tasks. Open cases mostly wait on timers for days: a bounded cache keeps
    * the worker's memory flat however many are open (an evicted case is replayed when it next wakes).
@@ -31,7 +30,7 @@ export async function createCasesWorker(options: CasesWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? CASES_TASK_QUEUE,
-    plugins: [createCasesPlugin({ ...options.adapters, dataConverter: options.dataConverter ?? dataConverterFrom({}) })],
+    plugins: [createCasesPlugin({ ...options.adapters, encryptionKeys: options.encryptionKeys })],
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_CASES,
   });

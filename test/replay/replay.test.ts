@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { createCasesPlugin } from '../../worker/plugin';
 import { createSandboxAdapters } from '../../worker/sandbox';
-import { dataConverterFrom } from '../../worker/encryption';
+import { developmentKeyring } from '../../worker/encryption';
 
 const dir = path.resolve(__dirname, '..', 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -39,7 +39,7 @@ describe('recorded histories replay on the current code', () => {
     const failures: string[] = [];
     let replayed = 0;
     const results = Worker.runReplayHistories({
-      plugins: [createCasesPlugin({ ...createSandboxAdapters(), dataConverter: dataConverterFrom({}) })],
+      plugins: [createCasesPlugin({ ...createSandboxAdapters(), encryptionKeys: developmentKeyring() })],
       replayName: 'recorded-histories',
     }, histories);
     for await (const result of results) {

@@ -10,7 +10,7 @@ import type { ActivityDeps } from '../../activities';
 import { buildApp } from '../../api/app';
 import { loadApiKeys } from '../../api/auth';
 import { createCasesWorker } from '../../worker/start-worker';
-import { dataConverterFrom } from '../../worker/encryption';
+import { dataConverterFrom, developmentKeyring } from '../../worker/encryption';
 import { createSandboxAdapters, type SandboxAdapters } from '../../worker/sandbox';
 import { temporalAddress, temporalNamespace, testConnection, uniqueTaskQueue } from './temporal';
 
@@ -56,7 +56,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
 
   const startWorker = async () => {
     if (worker) return;
-    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, ...options.adapters }, shutdownGraceTime: '1 second' });
+    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, ...options.adapters }, encryptionKeys: developmentKeyring(), shutdownGraceTime: '1 second' });
     running = worker.run();
   };
   const stopWorker = async () => {

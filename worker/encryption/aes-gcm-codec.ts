@@ -17,8 +17,25 @@ const TAG_BYTES = 16;
 const text = (value: string) => new TextEncoder().encode(value);
 const decodeText = (value: Uint8Array | null | undefined) => (value ? new TextDecoder().decode(value) : undefined);
 
+/**
+ * A payload was encrypted under a key this keyring lacks (a rotation that reached the API before the
+ * worker, a keys file left behind). The worker fails the workflow task with it and retries: the case
+ * waits, nothing is lost, and it resumes once the key is added.
+ */
+export class UnknownEncryptionKeyError extends Error {
+  override readonly name = 'UnknownEncryptionKeyError';
+  constructor(readonly keyId: string | undefined) {
+    super(`no decryption key ${keyId ?? '(none named)'}: add it to the keyring to read these payloads`);
+  }
+}
+
+export interface AesGcmCodecOptions {
+  /** Told once per decode that meets an unknown key (a log line, a counter), before the error is thrown. */
+  onUnknownKey?: (keyId: string | undefined) => void;
+}
+
 export class AesGcmCodec implements PayloadCodec {
-  constructor(private readonly keyring: Keyring) {}
+  constructor(private readonly keyring: Keyring, private readonly options: AesGcmCodecOptions = {}) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const keyId = this.keyring.currentId;
@@ -37,7 +54,10 @@ export class AesGcmCodec implements PayloadCodec {
       if (decodeText(payload.metadata?.encoding) !== ENCRYPTED_ENCODING) return payload;
       const keyId = decodeText(payload.metadata?.[KEY_ID]);
       const key = keyId ? this.keyring.keys.get(keyId) : undefined;
-      if (!key) throw new Error(`no decryption key ${keyId ?? '(none named)'}: add it to the keyring to read these payloads`);
+      if (!key) {
+        this.options.onUnknownKey?.(keyId);
+        throw new UnknownEncryptionKeyError(keyId);
+      }
       const sealed = Buffer.from(payload.data ?? new Uint8Array());
       const iv = sealed.subarray(0, IV_BYTES);
       const tag = sealed.subarray(sealed.length - TAG_BYTES);

@@ -10,13 +10,34 @@ import { readFileSync } from 'node:fs';
 export interface Keyring {
   currentId: string;
   keys: ReadonlyMap<string, Buffer>;
+  /** Set only on the published development keyring, which production refuses. */
+  readonly development?: true;
 }
 
 /** Development only: a published key protects nothing; it keeps local histories opaque to casual reads. */
-const DEVELOPMENT_KEYRING: Keyring = {
+const DEVELOPMENT_KEYRING: Keyring = Object.freeze({
   currentId: 'dev-1',
   keys: new Map([['dev-1', Buffer.from('Y3MtY2FzZXMtZGV2ZWxvcG1lbnQta2V5LTMyLWJ5dGU=', 'base64')]]),
-};
+  development: true as const,
+});
+
+/** The published development keyring, for local runs and tests: refused wherever NODE_ENV=production. */
+export function developmentKeyring(env: NodeJS.ProcessEnv = process.env): Keyring {
+  refuseDevelopmentKeyringIn(env, DEVELOPMENT_KEYRING);
+  return DEVELOPMENT_KEYRING;
+}
+
+/** Throws when `keyring` is the published development one and `env` is production. */
+export function refuseDevelopmentKeyringIn(env: NodeJS.ProcessEnv, keyring: Keyring): void {
+  if (keyring.development && env.NODE_ENV === 'production') {
+    throw new Error('NODE_ENV=production refuses the development encryption key: it is published and protects nothing. Configure CASES_ENCRYPTION_KEYS or CASES_ENCRYPTION_KEYS_FILE');
+  }
+}
+
+/** A keyring from a keys file (the same JSON as CASES_ENCRYPTION_KEYS). */
+export function keyringFromFile(file: string): Keyring {
+  return keyringFromJson(readFileSync(file, 'utf8'), file);
+}
 
 export function keyringFromJson(json: string, origin: string): Keyring {
   let raw: unknown;
@@ -41,7 +62,7 @@ export function keyringFromJson(json: string, origin: string): Keyring {
 
 export function loadKeyring(env: NodeJS.ProcessEnv): Keyring {
   if (env.CASES_ENCRYPTION_KEYS) return keyringFromJson(env.CASES_ENCRYPTION_KEYS, 'CASES_ENCRYPTION_KEYS');
-  if (env.CASES_ENCRYPTION_KEYS_FILE) return keyringFromJson(readFileSync(env.CASES_ENCRYPTION_KEYS_FILE, 'utf8'), env.CASES_ENCRYPTION_KEYS_FILE);
+  if (env.CASES_ENCRYPTION_KEYS_FILE) return keyringFromFile(env.CASES_ENCRYPTION_KEYS_FILE);
   if (env.NODE_ENV === 'production') {
     throw new Error('NODE_ENV=production needs CASES_ENCRYPTION_KEYS or CASES_ENCRYPTION_KEYS_FILE: the development key protects nothing');
   }
