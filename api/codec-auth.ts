@@ -160,7 +160,7 @@ export class CodecAuthRefusal extends Problem {
   constructor(status: 401 | 403 | 503, detail: string, readonly reason: string, readonly logFields: Record<string, unknown> = {}) {
     super(
       status,
-      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'temporal-unavailable',
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'identity-provider-unavailable',
       detail,
       {},
       status === 401

@@ -15,6 +15,7 @@
  *   not-eligible (422)            a business rule refuses the request, naming the `rule`
  *   rate-limited (429)            API rate limit or Temporal's per-case update limits, with retry-after
  *   temporal-unavailable (503)    Temporal or a worker did not answer in time, with retry-after
+ *   identity-provider-unavailable (503)  the OpenID provider's signing keys could not be fetched (codec sign-in)
  *   internal (500)                a bug; never for client input, never with internals
  */
 import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
@@ -40,6 +41,7 @@ export const PROBLEM_TITLES = {
   'not-eligible': 'Not eligible',
   'rate-limited': 'Too many requests',
   'temporal-unavailable': 'Temporal unavailable',
+  'identity-provider-unavailable': 'Identity provider unavailable',
   internal: 'Internal error',
 } as const;
 export type ProblemSlug = keyof typeof PROBLEM_TITLES;

@@ -11,7 +11,7 @@ import { buildApp } from '../api/app';
 import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
 import { adaptersFrom, workerConfigFrom } from '../worker/config';
-import { dataConverterFrom } from '../worker/encryption';
+import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
   let uiUrl = process.env.TEMPORAL_UI_URL;
 
   if (process.env.TEMPORAL_ADDRESS) {
-    log(`using the Temporal server at ${config.temporalAddress}`);
-    const admin = await Connection.connect({ address: config.temporalAddress });
-    await ensureSearchAttributes(admin, config.namespace, undefined, log);
-    await ensureRetention(admin, config.namespace, undefined, log);
+    log(`using the Temporal server at ${config.temporal.address}`);
+    const admin = await Connection.connect({ address: config.temporal.address, tls: config.temporal.tls });
+    await ensureSearchAttributes(admin, config.temporal.namespace, undefined, log);
+    await ensureRetention(admin, config.temporal.namespace, undefined, log);
     await admin.close();
   } else {
     const cliPath = await findOrBuildTemporalCli(log);
@@ -40,22 +40,24 @@ async function main(): Promise<void> {
       dataDir: path.resolve(__dirname, '..', 'data', 'temporal'),
       port: 7233,
       uiPort: 8233,
-      namespace: config.namespace,
+      namespace: config.temporal.namespace,
       uiCodecEndpoint: `http://${host}:${port}/codec`,
       log,
     });
-    config.temporalAddress = devServer.address;
+    config.temporal.address = devServer.address;
     uiUrl = devServer.uiUrl;
   }
 
-  const dataConverter = dataConverterFrom(process.env);
-  const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCasesWorker({ connection: nativeConnection, namespace: config.namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), dataConverter });
+  // Worker and API share one keyring: what the API encrypts, the worker reads.
+  const encryptionKeys = loadKeyring(process.env);
+  const { address, namespace, tls } = config.temporal;
+  const nativeConnection = await NativeConnection.connect({ address, tls });
+  const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), encryptionKeys });
   const workerRun = worker.run();
 
-  const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.namespace, dataConverter });
-  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace: config.namespace, keys: loadApiKeys(process.env) });
+  const connection = await Connection.connect({ address, tls });
+  const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys) });
+  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env) });
   await app.listen({ host, port });
 
   const base = `http://${host}:${port}`;
@@ -65,7 +67,7 @@ cs-cases is up (embedded default, sandbox adapters)
   API docs          ${base}/docs   (OpenAPI: ${base}/docs/json)
   Readiness         ${base}/readyz
   Temporal UI       ${uiUrl ?? '(not managed here)'}
-  Temporal server   ${config.temporalAddress}  namespace ${config.namespace}, task queue ${config.taskQueue}
+  Temporal server   ${address}  namespace ${namespace}, task queue ${config.taskQueue}
   Development keys  ${process.env.NODE_ENV === 'production' ? '(refused: NODE_ENV=production)' : DEV_KEYS.map((k) => `${k.id} (${k.role}${k.merchants === '*' ? '' : `: ${k.merchants.join(',')}`})`).join(', ')}
   Use:              curl -H 'Authorization: Bearer dev-agent' ${base}/v1/policies
 Press Ctrl-C to stop.

@@ -9,19 +9,15 @@ import { HttpNotifier } from '../activities/adapters/http-notifications';
 import { HttpLogistics, HttpOrders } from '../activities/adapters/http-order-systems';
 import { CASES_TASK_QUEUE } from './plugin';
 import { createSandboxAdapters } from './sandbox';
+import { temporalConnectionFrom, type TemporalConnectionConfig } from './temporal-connection';
 
 export interface WorkerConfig {
-  temporalAddress: string;
-  namespace: string;
+  temporal: TemporalConnectionConfig;
   taskQueue: string;
 }
 
 export function workerConfigFrom(env: NodeJS.ProcessEnv): WorkerConfig {
-  return {
-    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
-    taskQueue: env.TASK_QUEUE ?? CASES_TASK_QUEUE,
-  };
+  return { temporal: temporalConnectionFrom(env), taskQueue: env.TASK_QUEUE ?? CASES_TASK_QUEUE };
 }
 
 /**
