@@ -1,6 +1,8 @@
 /**
- * Liveness and readiness, without authentication. `/healthz`: the process answers. `/readyz`: Temporal
- * answers and at least one worker polls the workflow task queue; otherwise 503 with retry-after.
+ * Liveness and readiness, without authentication. `/healthz`: the process answers. `/readyz`: the API
+ * can serve, i.e. Temporal answers (503 with retry-after otherwise). Whether workers poll the task queue
+ * is reported beside it and never makes the API unready: reads and creates need no worker, and a
+ * deploy that restarts every worker must not take the API out of its load balancer.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,8 +26,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     config: publicRoute,
     schema: {
       tags: ['operations'],
-      summary: 'Temporal reachable and a worker polling the task queue',
-      response: { 200: z.object({ status: z.literal('ready'), taskQueue: z.string(), pollers: z.number().int() }), ...problemResponses(503) },
+      summary: 'The API can serve: Temporal reachable (workers polling the task queue are reported, not required)',
+      response: {
+        200: z.object({ status: z.literal('ready'), taskQueue: z.string(), pollers: z.number().int(), workers: z.enum(['polling', 'none']) }),
+        ...problemResponses(503),
+      },
     },
   }, async () => {
     let pollers: number;
@@ -40,9 +45,6 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
       const problem = problemFromError(err);
       throw problem.status === 503 ? problem : new Problem(503, 'temporal-unavailable', 'Temporal did not answer', {}, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
     }
-    if (pollers === 0) {
-      throw new Problem(503, 'temporal-unavailable', `No worker polls task queue ${ctx.taskQueue}`, { taskQueue: ctx.taskQueue }, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
-    }
-    return { status: 'ready' as const, taskQueue: ctx.taskQueue, pollers };
+    return { status: 'ready' as const, taskQueue: ctx.taskQueue, pollers, workers: pollers > 0 ? 'polling' as const : 'none' as const };
   });
 };

@@ -150,6 +150,18 @@ describe('health', () => {
     const ready = await api.get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body.pollers).toBeGreaterThan(0);
+    expect(ready.body.workers).toBe('polling');
+  });
+
+  it('/readyz stays ready with no worker on the task queue (reads and creates need none; a deploy restarting workers keeps the API in its balancer)', async () => {
+    const bare = await startCaseSystem({ name: 'readyz-no-worker', inProcessWorker: false });
+    try {
+      const ready = await apiClient(bare.baseUrl).get('/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({ status: 'ready', pollers: 0, workers: 'none', taskQueue: bare.taskQueue });
+    } finally {
+      await bare.close();
+    }
   });
 });
 
