@@ -4,7 +4,8 @@
  * signatures. The three scenario drivers run over the API; then every call the worker made must have been
  * signed right, events must have arrived in order per case with unique ids, and each case refunded once.
  * A worker with a wrong payment secret is refused (401) and moves no money; restarted with the right one,
- * the refund is paid once.
+ * the refund is paid once. Wrong webhook and notification secrets are refused and retried without holding
+ * up the case; with the right ones every event arrives, in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
@@ -138,3 +139,39 @@ describe('a worker with a wrong payment secret', () => {
     expect(outside.payments.log.filter((r) => r.idempotencyKey === ledger[0].idempotencyKey && r.signatureValid)).toHaveLength(1);
   });
 });
+
+describe('a worker with wrong webhook and notification secrets', () => {
+  it('is answered 401 and retries; with the right secrets every event arrives, in order, none lost', async () => {
+    await restartWorker(withWrongSecrets(outside.env, ['webhooks', 'notifications']));
+    const since = Date.now();
+    const created = await api.call('POST', '/v1/after-sales', api.keys.channel, {
+      merchantId: 'm-a', orderId: `order-events-${Date.now().toString(36)}`, customerRef: 'cust-e7e1', type: 'refund_only', reason: 'not_received',
+      items: [{ sku: 'mug-3', quantity: 1, unitPrice: { amount: 2_900, currency: 'CNY' } }],
+      order: { paidTotal: { amount: 3_900, currency: 'CNY' }, shippingFee: { amount: 1_000, currency: 'CNY' } },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const caseId: string = created.body.id;
+    const approved = await api.call('POST', `/v1/after-sales/${caseId}/actions/approve`, api.keys.merchant, { actorRef: 'staff-a1' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    await pollUntil('a refused webhook delivery', async () => (outside.badSignatures().some((r) => r.system === 'webhooks' && r.at >= since) ? true : undefined), 30_000);
+    // Retried, not dropped: more than one refused delivery while the secret is wrong.
+    await pollUntil('a retried webhook delivery', async () => (outside.badSignatures().filter((r) => r.system === 'webhooks' && r.at >= since).length > 1 ? true : undefined), 30_000);
+    expect(outside.webhooks.events(caseId)).toEqual([]);
+    // A subscriber that keeps failing does not hold up the case: the refund is paid meanwhile.
+    await pollUntil(`refund of ${caseId} while webhooks are refused`, async () => (outside.payments.ledger(caseId).length === 1 ? true : undefined), 30_000);
+
+    await restartWorker(outside.env);
+    const closed = await pollUntil(`${caseId} closed`, async () => {
+      const view = await api.call('GET', `/v1/after-sales/${caseId}`, api.keys.supervisor);
+      return view.body?.status === 'closed' ? view.body : undefined;
+    }, 60_000);
+    const events = await pollUntil(`every event of ${caseId}`, async () => {
+      const received = outside.webhooks.events(caseId);
+      return received.length >= closed.timeline.length ? received : undefined;
+    }, 60_000);
+    expect(events.map((e) => e.type)).toEqual(closed.timeline.map((t: any) => t.type));
+    expect(outside.webhooks.orderProblems(caseId)).toEqual([]);
+    expect(outside.payments.ledger(caseId)).toHaveLength(1);
+  });
+});
+
