@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { AesGcmCodec, ENCRYPTED_ENCODING, keyringFromJson, loadKeyring } from '../../../worker/encryption';
+import { AesGcmCodec, ENCRYPTED_ENCODING, UnknownEncryptionKeyError, developmentKeyring, keyringFromJson, loadKeyring } from '../../../worker/encryption';
 
 const key = () => randomBytes(32).toString('base64');
 const payload = (text: string): Payload => ({ metadata: { encoding: new TextEncoder().encode('json/plain') }, data: new TextEncoder().encode(text) });
@@ -37,7 +37,12 @@ describe('AesGcmCodec', () => {
 
   it('refuses a payload whose key is gone, and a tampered one', async () => {
     const [sealed] = await new AesGcmCodec(rotated).encode([payload('x')]);
-    await expect(new AesGcmCodec(old).decode([sealed])).rejects.toThrow(/no decryption key k2/);
+    const told: Array<string | undefined> = [];
+    const failure = await new AesGcmCodec(old, { onUnknownKey: (id) => told.push(id) }).decode([sealed]).catch((err: unknown) => err);
+    // A named error (the worker's failed task names it) and one notice, naming only the key id.
+    expect(failure).toBeInstanceOf(UnknownEncryptionKeyError);
+    expect(failure).toMatchObject({ name: 'UnknownEncryptionKeyError', keyId: 'k2', message: expect.stringMatching(/no decryption key k2/) });
+    expect(told).toEqual(['k2']);
     const tampered = { ...sealed, data: Uint8Array.from(sealed.data!, (byte, i) => (i === 20 ? byte ^ 1 : byte)) };
     await expect(new AesGcmCodec(rotated).decode([tampered])).rejects.toThrow();
   });
@@ -63,5 +68,11 @@ describe('keyring configuration', () => {
     expect(() => loadKeyring({ NODE_ENV: 'production' })).toThrow(/CASES_ENCRYPTION_KEYS/);
     const configured = loadKeyring({ NODE_ENV: 'production', CASES_ENCRYPTION_KEYS: JSON.stringify({ current: 'p1', keys: { p1: key() } }) });
     expect(configured.currentId).toBe('p1');
+  });
+
+  it('hands out the published development keyring only outside production, marked as such', () => {
+    expect(developmentKeyring({}).development).toBe(true);
+    expect(() => developmentKeyring({ NODE_ENV: 'production' })).toThrow(/refuses the development encryption key/);
+    expect(keyringFromJson(JSON.stringify({ current: 'p1', keys: { p1: key() } }), 'test').development).toBeUndefined();
   });
 });
