@@ -1,7 +1,8 @@
 # One image for the worker and the API (docker-compose.yml picks the command). The build stage packs the
 # package exactly as `npm pack` does for embedders (compiled dist/, type declarations, prebuilt workflow
 # bundle); the runtime stage installs that tarball with production dependencies only and runs compiled
-# JavaScript as the unprivileged `node` user. The test suite replays the runtime stage's steps.
+# JavaScript as the unprivileged `node` user. The test suite replays the runtime stage's steps. protobufjs 8
+# goes beside the package, as the README asks of embedders: one copy for the SDK, not one per package.
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -19,6 +20,6 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /pkg/cs-cases.tgz /tmp/cs-cases.tgz
-RUN npm init -y >/dev/null && npm install --omit=dev --no-audit --no-fund /tmp/cs-cases.tgz && rm /tmp/cs-cases.tgz
+RUN npm init -y >/dev/null && npm install --omit=dev --no-audit --no-fund /tmp/cs-cases.tgz protobufjs@^8.8.1 && rm /tmp/cs-cases.tgz
 USER node
 CMD ["node", "node_modules/cs-cases/dist/worker/main.js"]

@@ -73,7 +73,9 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-    console.error(`replay-check failed: ${err.message}`);
+    // Several protobufjs copies (one private to each SDK package) cannot read history JSON.
+    const hint = /type must be a Type/.test(err.message) ? ' (install protobufjs@^8.8.1 as a direct dependency of your project: see the README)' : '';
+    console.error(`replay-check failed: ${err.message}${hint}`);
     process.exit(2);
   });
 }

@@ -52,10 +52,13 @@ export function scratchProject(name: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `cs-cases-${name}-`));
 }
 
-/** `npm install <tarball>` (with dev dependencies) into `dir`, as an embedder adds the plugin to a project. */
+/** What the README's embedding section installs beside the tarball. */
+export const EMBEDDER_PACKAGES = ['protobufjs@^8.8.1'];
+
+/** `npm install <tarball> …` into `dir`, as the README tells an embedder to add the plugin to a project. */
 export function installForEmbedding(dir: string, tarball: string, packageJson: Record<string, unknown>): void {
   writePackageJson(dir, packageJson);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, ...EMBEDDER_PACKAGES], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export interface DockerImageSteps {

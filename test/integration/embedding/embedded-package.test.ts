@@ -7,12 +7,12 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../../scripts/lib/dev-server';
-import { installForEmbedding, packedTarball, scratchProject } from '../../support/installed-package';
+import { EMBEDDER_PACKAGES, installForEmbedding, packedTarball, scratchProject } from '../../support/installed-package';
 import { startOutsideSystems, type OutsideSystems } from '../../support/outside-systems';
 import { afterSaleToRefund, pollUntil, scenarioApi } from '../../support/scenarios';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal';
@@ -100,6 +100,12 @@ describe('the packed package, embedded as the README shows', () => {
     await client?.connection.close();
   });
 
+  it('the README installs what the suite installs beside the tarball', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(readme).toContain(`npm install ./cs-cases-${version}.tgz ${EMBEDDER_PACKAGES.join(' ')}\n`);
+  });
+
   it('installs as a package: compiled JavaScript with declarations and a prebuilt workflow bundle, one copy of the SDK', () => {
     const installed = path.join(dir, 'node_modules', 'cs-cases');
     expect(existsSync(path.join(installed, 'dist', 'workflow-bundle.js'))).toBe(true);
@@ -124,6 +130,34 @@ describe('the packed package, embedded as the README shows', () => {
     expect(check(`${adapters} createCasesPlugin({ ...a });`)).toMatch(/needs encryptionKeys/);
     expect(check(`${adapters} createCasesPlugin({ ...a, encryptionKeys: './api-keys.json' });`)).toBe('created');
     expect(check(`${adapters} createCasesPlugin({ ...a, encryptionKeys: developmentKeyring() });`, { NODE_ENV: 'production' })).toMatch(/refuses the development encryption key/);
+  });
+
+  it('cs-cases-replay-check replays exported histories against the installed plugin and fails on a change that would break a running case', () => {
+    const recorded = path.join(root, 'test', 'histories', 'after-sale-refund-only-approved@events-activity-again.json');
+    const history = JSON.parse(readFileSync(recorded, 'utf8')) as { workflowId: string; history: { events: any[] } };
+    mkdirSync(path.join(dir, 'histories'), { recursive: true });
+    // As `temporal workflow show --output json` exports it: a bare { events } named by the workflow id.
+    writeFileSync(path.join(dir, 'histories', `${history.workflowId}.json`), JSON.stringify(history.history));
+    const replay = (...args: string[]) => {
+      try {
+        return { code: 0, out: execFileSync('npx', ['--no-install', 'cs-cases-replay-check', ...args], { cwd: dir, encoding: 'utf8', stdio: 'pipe', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' } }) };
+      } catch (err) {
+        const e = err as { status: number; stdout: string; stderr: string };
+        return { code: e.status, out: `${e.stdout}${e.stderr}` };
+      }
+    };
+    const ok = replay('histories');
+    expect(ok.out).toMatch(/1 replayed, 0 failed/);
+    expect(ok.code).toBe(0);
+    // The same history where the workflow had scheduled another activity than today's code does.
+    const altered = structuredClone(history.history);
+    const scheduled = altered.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'executeRefund');
+    scheduled.activityTaskScheduledEventAttributes.activityType.name = 'executeRefundV0';
+    writeFileSync(path.join(dir, 'altered.json'), JSON.stringify({ workflowId: history.workflowId, history: altered }));
+    const broken = replay('altered.json');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/FAIL .*as_/);
+    expect(broken.out).toMatch(/0 replayed, 1 failed|1 failed/);
   });
 
   it('a case encrypted under a key the worker lacks waits with UnknownEncryptionKeyError, then resumes when the key is added', async () => {
