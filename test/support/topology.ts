@@ -20,6 +20,7 @@ import {
   findOrBuildTemporalSqlTool,
   findOrBuildTemporalUiServer,
   temporalPostgresSchemaDir,
+  temporalServerConfigDir,
   temporalUiConfigTemplate,
 } from '../../scripts/lib/temporal-topology-binaries';
 import { type Postgres, readTail, startPostgres } from './postgres';
@@ -45,6 +46,13 @@ export interface TopologyOptions {
   namespace?: string;
   /** Extra names (DNS or IP) in the server certificate besides localhost and 127.0.0.1. */
   serverNames?: string[];
+  /**
+   * Run the server from the release's own container config template (`config/docker.yaml`, the one the
+   * temporalio/server image renders from its environment) with this environment, e.g. the compose file's
+   * `temporal` service: files under `/certs/` are the topology's certificates; database address, bind
+   * address and ports are the topology's. Default: the config file of TOPOLOGY.md, written here.
+   */
+  imageEnv?: Record<string, string>;
   /** Work folder (default: a new temporary one, removed by stop()). */
   workDir?: string;
   /** Keep the work folder (logs, data) after stop(). */
@@ -232,13 +240,41 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
         tls: mtls ? { certDir, serverName: SERVER_NAME } : undefined,
       }),
     );
+    let serverArgs = ['--root', workDir, '--config', 'config', '--env', 'topology', '--allow-no-auth', 'start'];
+    let serverEnv = baseEnv();
+    if (options.imageEnv) {
+      const imageConfigDir = path.join(workDir, 'config-image');
+      await fs.mkdir(imageConfigDir, { recursive: true });
+      await fs.copyFile(path.join(await temporalServerConfigDir(), 'docker.yaml'), path.join(imageConfigDir, 'docker.yaml'));
+      await fs.chmod(path.join(imageConfigDir, 'docker.yaml'), 0o644);
+      const [frontendM, historyM, matchingM, workerM] = membershipPorts;
+      serverArgs = ['--root', workDir, '--config', 'config-image', '--env', 'docker', '--allow-no-auth', 'start'];
+      serverEnv = {
+        ...serverEnv,
+        ...Object.fromEntries(Object.entries(options.imageEnv).map(([key, value]) => [key, value.replace(/^\/certs\//, `${certDir}/`)])),
+        POSTGRES_SEEDS: pg.host,
+        DB_PORT: String(pg.port),
+        VISIBILITY_DB_PORT: String(pg.port), // the template's visibility store does not read DB_PORT
+        POSTGRES_USER: pg.user,
+        POSTGRES_PWD: pg.password,
+        BIND_ON_IP: '127.0.0.1',
+        TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
+        FRONTEND_GRPC_PORT: String(grpcPort),
+        FRONTEND_HTTP_PORT: String(httpPort),
+        FRONTEND_MEMBERSHIP_PORT: String(frontendM),
+        HISTORY_GRPC_PORT: String(historyPort),
+        HISTORY_MEMBERSHIP_PORT: String(historyM),
+        MATCHING_GRPC_PORT: String(matchingPort),
+        MATCHING_MEMBERSHIP_PORT: String(matchingM),
+        WORKER_GRPC_PORT: String(workerPort),
+        WORKER_MEMBERSHIP_PORT: String(workerM),
+        PROMETHEUS_ENDPOINT: `127.0.0.1:${metricsPort}`,
+        DYNAMIC_CONFIG_FILE_PATH: dynamicConfigFile,
+      };
+    }
     const clientTls = tls ? await clientTlsOptions(tls) : undefined;
     const startServer = async (): Promise<Service> => {
-      const service = startService('Temporal server', serverBin, ['--root', workDir, '--config', 'config', '--env', 'topology', '--allow-no-auth', 'start'], {
-        cwd: workDir,
-        env: baseEnv(),
-        logFile: serverLog,
-      });
+      const service = startService('Temporal server', serverBin, serverArgs, { cwd: workDir, env: serverEnv, logFile: serverLog });
       const serverStarted = Date.now();
       try {
         await waitFor(`the Temporal frontend on ${address}`, service, 120_000, () => isServing(address, clientTls));
@@ -246,7 +282,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
         await service.stop();
         throw error;
       }
-      log(`Temporal server ${TEMPORAL_SERVER_BUILD.version} serving on ${address}${mtls ? ' (mTLS)' : ''} after ${Date.now() - serverStarted} ms (pid ${service.pid}).`);
+      log(`Temporal server ${TEMPORAL_SERVER_BUILD.version} serving on ${address}${mtls ? ' (mTLS)' : ''}${options.imageEnv ? ' from the image config template' : ''} after ${Date.now() - serverStarted} ms (pid ${service.pid}).`);
       return service;
     };
     server = await startServer();

@@ -126,6 +126,19 @@ describe('frontend mTLS', () => {
   it('accepts a client with a certificate of its CA', async () => {
     await expect(systemInfo({ address: topology.address, tls })).resolves.toBeUndefined();
   });
+
+  it("lets the server's own system worker through (it polls the namespace's system task queue)", async () => {
+    await withClient(async (_client, connection) => {
+      await pollUntil('a system worker poller', 30_000, async () => {
+        const described = await connection.workflowService.describeTaskQueue({
+          namespace: topology.namespace,
+          taskQueue: { name: 'temporal-sys-per-ns-tq', kind: 1 },
+          taskQueueType: 1,
+        });
+        return (described.pollers ?? []).length > 0 ? true : undefined;
+      });
+    });
+  });
 });
 
 describe('namespace and search attributes (temporal-setup.sh)', () => {
