@@ -182,6 +182,11 @@ describe('the production stack: installed package, mTLS Temporal on PostgreSQL, 
       composeProblems,
       `docker-compose.yml commands ${JSON.stringify(commands)} do not run in an image built from the Dockerfile (production dependencies only, compiled dist/)`,
     ).toEqual({ worker: [], api: [] });
+    // The check is not vacuous: the commands compose had before (TypeScript through the tsx loader) fail it.
+    expect(missingFromInstall(['node', '--import', 'tsx', 'api/main.ts'], installDir)).toEqual([
+      expect.stringMatching(/--import tsx: the package tsx is not installed/),
+      expect.stringMatching(/api\/main\.ts: no such file/),
+    ]);
   });
 
   it('runs both processes as the unprivileged user, with the image\'s NODE_ENV', () => {
