@@ -36,6 +36,8 @@ export interface TopologyUiOptions {
   codecEndpoint?: string;
   /** More environment for the UI server's config template (e.g. TEMPORAL_AUTH_* for OIDC sign-in). */
   extraEnv?: Record<string, string>;
+  /** A fixed port for the UI (its address must be known beforehand, e.g. for the sign-in callback); a free one by default. */
+  port?: number;
 }
 
 export interface TopologyOptions {
@@ -307,7 +309,7 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     // 7. UI server, with its own config template driven by env, as in the temporalio/ui image.
     let uiUrl: string | undefined;
     if (options.ui && uiBin && uiTemplate) {
-      const [uiPort] = await freePorts('127.0.0.1', 1);
+      const uiPort = options.ui.port ?? (await freePorts('127.0.0.1', 1))[0];
       uiUrl = `http://127.0.0.1:${uiPort}`;
       const uiConfigDir = path.join(workDir, 'ui-config');
       await fs.mkdir(uiConfigDir, { recursive: true });

@@ -9,9 +9,7 @@
  */
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import { promises as fs, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -60,8 +58,6 @@ interface CodecCall {
 }
 
 let provider: LocalOidcProvider;
-let relay: Server;
-let relayTarget: string | undefined;
 let topology: Topology;
 let worker: Worker;
 let workerRun: Promise<void>;
@@ -124,16 +120,10 @@ beforeAll(async () => {
   ensureDebianPackage('chromium');
   mkdirSync(screenshots, { recursive: true });
 
-  // The UI's sign-in callback is fixed in its config before startTopology picks the UI's port, so the
-  // provider redirects to a fixed loopback address that forwards to the UI (production's ingress gives
-  // the UI its fixed public address instead).
-  relay = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://relay.invalid');
-    if (!relayTarget || url.pathname !== '/auth/sso/callback') return void res.writeHead(404).end();
-    res.writeHead(302, { location: `${relayTarget}/auth/sso/callback${url.search}` }).end();
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', () => resolve()));
-  const callbackUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/auth/sso/callback`;
+  // The sign-in callback names the UI's address, so the UI's port is chosen first (production's ingress
+  // gives the UI its fixed public address).
+  const [uiPort, apiPort] = await freePorts('127.0.0.1', 2);
+  const callbackUrl = `http://127.0.0.1:${uiPort}/auth/sso/callback`;
 
   provider = await startOidcProvider({
     client: { ...UI_CLIENT, redirectUri: callbackUrl },
@@ -143,11 +133,11 @@ beforeAll(async () => {
   });
   progress(`OpenID provider at ${provider.issuer} (JWKS ${provider.jwksUrl})`);
 
-  const [apiPort] = await freePorts('127.0.0.1', 1);
   const codecEndpoint = `https://127.0.0.1:${apiPort}/codec`;
   topology = await startTopology({
     log: (message) => progress(`topology: ${message}`),
     ui: {
+      port: uiPort,
       codecEndpoint,
       // Variable names from the UI server's config template (config/docker.yaml of ui-server v2.42.1).
       extraEnv: {
@@ -163,7 +153,6 @@ beforeAll(async () => {
       },
     },
   });
-  relayTarget = topology.uiUrl!;
   const tls = await clientTlsOptions(topology.tls!);
 
   nativeConnection = await NativeConnection.connect({ address: topology.address, tls });
@@ -231,7 +220,6 @@ afterAll(async () => {
   await connection?.close();
   await topology?.stop();
   await provider?.close();
-  await new Promise((resolve) => (relay ? relay.close(resolve) : resolve(undefined)));
 });
 
 let caseId: string;
@@ -289,7 +277,7 @@ async function signIn(page: Page, user: OidcUser): Promise<void> {
   await allow.waitFor({ timeout: 30_000 });
   progress(`consent page: ${(await page.locator('li').allTextContents()).join(', ')}`);
   await allow.click();
-  await page.waitForURL((url) => url.href.startsWith(relayTarget!), { timeout: 60_000 });
+  await page.waitForURL((url) => url.href.startsWith(topology.uiUrl!), { timeout: 60_000 });
   progress(`back in the UI at ${page.url()}`);
 }
 
