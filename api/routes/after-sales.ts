@@ -25,12 +25,12 @@ import { caseIdFor, fingerprint, idempotencyHeaders } from '../idempotency';
 import { registryPolicySource } from '../policy-store';
 import { checkRelatedCase } from '../related-case';
 import { Problem, problemFromRuleFailure } from '../problems';
-import { renderCaseView } from '../render';
+import { renderCaseView, renderTimes } from '../render';
 import { AFTER_SALE_ACTION_BODIES, afterSaleViewSchema, createAfterSaleBody } from '../schemas/after-sale';
 import { problemResponses } from '../schemas/shared';
 
 type RenderedAfterSaleView = z.infer<typeof afterSaleViewSchema>;
-import { registerCaseRoutes, startCase } from './case-routes';
+import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
 
 const COLLECTION = '/v1/after-sales';
@@ -88,18 +88,25 @@ export const afterSaleRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     requireRole(key, AFTER_SALE_CREATOR_ROLES, 'open after-sale cases');
     if (!inMerchantScope(key.merchants, body.merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not act for merchant ${body.merchantId}`);
 
-    // No policyId: the selection rules pick one (first match wins), else the default preset.
-    const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'after_sale', type: body.type })).policyId;
-    const policy = await resolvePolicy(policyId, undefined, policies);
-    if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
-    const refusal = assessAfterSaleRequest({
-      ...facts, requestedAt, policy,
-      ...(body.noReasonReturnConfirmedExclusions !== undefined ? { noReasonReturnConfirmedExclusions: body.noReasonReturnConfirmedExclusions } : {}),
-    });
-    if (refusal) throw problemFromRuleFailure(refusal.type, refusal.detail, refusal.extensions ?? {})!;
-    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
-
     const caseId = caseIdFor('after_sale', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
+    // A retry is a replay first: a window that closed since the first answer refuses no retry.
+    const checked = await unlessReplayed({ ctx, key, caseId, requestFingerprint, viewQuery: afterSaleView }, async () => {
+      // No policyId: the selection rules pick one (first match wins), else the default preset.
+      const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'after_sale', type: body.type })).policyId;
+      const resolved = await resolvePolicy(policyId, undefined, policies);
+      if (!resolved) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
+      const refusal = assessAfterSaleRequest({
+        ...facts, requestedAt, policy: resolved,
+        ...(body.noReasonReturnConfirmedExclusions !== undefined ? { noReasonReturnConfirmedExclusions: body.noReasonReturnConfirmedExclusions } : {}),
+      });
+      // Instants in a refusal render like those of views: ISO-8601 in the policy calendar's zone.
+      if (refusal) throw problemFromRuleFailure(refusal.type, refusal.detail, renderTimes(refusal.extensions ?? {}, timeZoneOf(resolved)) as Record<string, unknown>)!;
+      await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
+      return resolved;
+    });
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as RenderedAfterSaleView;
+    const policy = checked.checked;
+
     const actor = actorOf(key, body.actorRef);
     const afterSaleRequest: AfterSaleRequest = {
       caseId, merchantId: body.merchantId, orderId: body.orderId, customerRef: body.customerRef, type: body.type, reason: body.reason,

@@ -156,6 +156,39 @@ export interface StartCaseOptions<V extends CaseViewBase> {
   initialView?: () => V;
 }
 
+export interface CreateReplayProbe<V extends CaseViewBase> {
+  ctx: ApiContext;
+  key: ApiKey;
+  caseId: string;
+  requestFingerprint: string;
+  viewQuery: QueryDefinition<V, [Actor]>;
+}
+
+/**
+ * A create retry is a replay first. `checks` are what a create judges before its start (policy selection,
+ * eligibility, related cases): they may refuse a retry that passed them the first time (a window has
+ * closed since, the selection rules changed). When they refuse with a 4xx, a case already started under
+ * this key answers instead: the same body → `{ replayed: view }` (200), another body → 422
+ * `idempotency-key-reused`; no such case → the refusal stands. A first create that passes its checks
+ * makes no extra Temporal call: its start alone tells whether it is new.
+ */
+export async function unlessReplayed<T, V extends CaseViewBase>(probe: CreateReplayProbe<V>, checks: () => Promise<T>): Promise<{ checked: T } | { replayed: V }> {
+  try {
+    return { checked: await checks() };
+  } catch (err) {
+    if (!(err instanceof Problem) || err.status < 400 || err.status >= 500) throw err;
+    let memo: Record<string, unknown> | undefined;
+    try {
+      memo = (await probe.ctx.temporal(() => probe.ctx.client.workflow.getHandle(probe.caseId).describe())).memo;
+    } catch (notThere) {
+      if (notThere instanceof WorkflowNotFoundError) throw err;
+      throw notThere;
+    }
+    if (memo?.requestFingerprint !== probe.requestFingerprint) throw keyReused('create request');
+    return { replayed: await probe.ctx.temporal(() => probe.ctx.client.workflow.getHandle(probe.caseId).query(probe.viewQuery, actorOf(probe.key))) };
+  }
+}
+
 /**
  * Starts a case under its hashed id: `created` the first time (201 with Location); the same body again →
  * the case as it is now (200); another body under the same key → 422 `idempotency-key-reused`.

@@ -26,7 +26,7 @@ import { renderCaseView } from '../render';
 import { COMPLAINT_ACTION_BODIES, complaintViewSchema, createComplaintBody } from '../schemas/complaint';
 import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
-import { registerCaseRoutes, startCase } from './case-routes';
+import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
 
 type RenderedComplaintView = z.infer<typeof complaintViewSchema>;
@@ -62,12 +62,18 @@ export const complaintRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async
     requireRole(key, COMPLAINT_CREATOR_ROLES, 'open complaints');
     if (!inMerchantScope(key.merchants, body.merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not act for merchant ${body.merchantId}`);
 
-    const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'complaint', customerTier: body.customerTier })).policyId;
-    const policy = await resolvePolicy(policyId, undefined, policies);
-    if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
-    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
-
     const caseId = caseIdFor('complaint', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
+    // A retry is a replay first: a policy or related case that changed since refuses no retry.
+    const checked = await unlessReplayed({ ctx, key, caseId, requestFingerprint, viewQuery: complaintView }, async () => {
+      const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'complaint', customerTier: body.customerTier })).policyId;
+      const resolved = await resolvePolicy(policyId, undefined, policies);
+      if (!resolved) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
+      await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
+      return resolved;
+    });
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as RenderedComplaintView;
+    const policy = checked.checked;
+
     const actor = actorOf(key, body.actorRef);
     const complaintRequest: ComplaintRequest = {
       caseId, merchantId: body.merchantId, customerRef: body.customerRef, channel: body.channel, category: body.category,

@@ -25,7 +25,7 @@ import { renderCaseView } from '../render';
 import { INQUIRY_ACTION_BODIES, createInquiryBody, inquiryViewSchema } from '../schemas/inquiry';
 import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
-import { registerCaseRoutes, startCase } from './case-routes';
+import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
 
 const COLLECTION = '/v1/inquiries';
@@ -54,12 +54,18 @@ export const inquiryRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
     requireRole(key, INQUIRY_CREATOR_ROLES, 'open inquiries');
     if (!inMerchantScope(key.merchants, body.merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not act for merchant ${body.merchantId}`);
 
-    const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'inquiry' })).policyId;
-    const policy = await resolvePolicy(policyId, undefined, policies);
-    if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
-    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
-
     const caseId = caseIdFor('inquiry', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
+    // A retry is a replay first: a policy or related case that changed since refuses no retry.
+    const checked = await unlessReplayed({ ctx, key, caseId, requestFingerprint, viewQuery: inquiryView }, async () => {
+      const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'inquiry' })).policyId;
+      const resolved = await resolvePolicy(policyId, undefined, policies);
+      if (!resolved) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
+      await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
+      return resolved;
+    });
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as never;
+    const policy = checked.checked;
+
     const actor = actorOf(key, body.actorRef);
     const inquiryRequest: InquiryRequest = {
       caseId, merchantId: body.merchantId, customerRef: body.customerRef, channel: body.channel, topic: body.topic,

@@ -25,7 +25,7 @@ import { renderCaseView } from '../render';
 import { ORDER_ISSUE_ACTION_BODIES, createOrderIssueBody, orderIssueViewSchema } from '../schemas/order-issue';
 import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
-import { registerCaseRoutes, startCase } from './case-routes';
+import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
 
 const COLLECTION = '/v1/order-issues';
@@ -63,15 +63,21 @@ export const orderIssueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asyn
     requireRole(key, ORDER_ISSUE_CREATOR_ROLES, 'open order issues');
     if (!inMerchantScope(key.merchants, body.merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not act for merchant ${body.merchantId}`);
 
-    const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'order_issue', type: body.type })).policyId;
-    const policy = await resolvePolicy(policyId, undefined, policies);
-    if (!policy) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
-    if (body.chargedAmount && body.order && body.chargedAmount.amount > body.order.paidTotal.amount) {
-      throw new Problem(422, 'not-eligible', 'A refund may not exceed what was paid', { rule: 'refund-above-paid', paidTotal: body.order.paidTotal });
-    }
-    await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
-
     const caseId = caseIdFor('order_issue', key.id, CREATE_ROUTE, request.headers['idempotency-key']);
+    // A retry is a replay first: a policy or related case that changed since refuses no retry.
+    const checked = await unlessReplayed({ ctx, key, caseId, requestFingerprint, viewQuery: orderIssueView }, async () => {
+      const policyId = body.policyId ?? (await choosePolicyFor(ctx, { merchantId: body.merchantId, kind: 'order_issue', type: body.type })).policyId;
+      const resolved = await resolvePolicy(policyId, undefined, policies);
+      if (!resolved) throw new Problem(422, 'not-eligible', `No policy ${policyId}`, { rule: 'unknown-policy', policyId });
+      if (body.chargedAmount && body.order && body.chargedAmount.amount > body.order.paidTotal.amount) {
+        throw new Problem(422, 'not-eligible', 'A refund may not exceed what was paid', { rule: 'refund-above-paid', paidTotal: body.order.paidTotal });
+      }
+      await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
+      return resolved;
+    });
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as never;
+    const policy = checked.checked;
+
     const actor = actorOf(key, body.actorRef);
     const orderIssueRequest: OrderIssueRequest = {
       caseId, merchantId: body.merchantId, orderId: body.orderId, customerRef: body.customerRef, type: body.type,
