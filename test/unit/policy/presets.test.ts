@@ -39,11 +39,30 @@ describe('policy presets', () => {
     ['cn-jd-dispute', 'evidence', '2026-11-21T14:01:00+08:00', '2026-11-22T09:01:00+08:00'],
     ['cn-jd-dispute', 'appealWindow', '2026-11-20T23:30:00+08:00', '2026-11-28T00:00:00+08:00'],
     ['eu-14day', 'refundPayment', '2026-10-20T12:00:00+02:00', '2026-11-04T00:00:00+01:00'],
+    // Directive 2011/83/EU art. 13 with Regulation 1182/71 art. 3(4): withdrawal Fri 2026-03-06, 14 days end
+    // Fri 03-20 (a working day); withdrawal Sun 03-08, 14 days end Sun 03-22 → Mon 03-23.
+    ['eu-14day', 'refundPayment', '2026-03-06T12:00:00+01:00', '2026-03-21T00:00:00+01:00'],
+    ['eu-14day', 'refundPayment', '2026-03-08T12:00:00+01:00', '2026-03-24T00:00:00+01:00'],
+    ['eu-14day', 'buyerReturnShipment', '2026-03-07T12:00:00+01:00', '2026-03-24T00:00:00+01:00'],
     ['amazon-30day', 'merchantResponse', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:00+08:00'],
   ])('%s %s from %s is due %s', (id, name, start, due) => {
     const preset = POLICY_PRESETS[id];
     const spec = preset.afterSale.deadlines[name as keyof typeof preset.afterSale.deadlines];
     expect(scheduleFrom(preset, spec, Date.parse(start)).dueAt).toBe(Date.parse(due));
+  });
+
+  it.each([
+    // [preset, delivered, window ends] — worked by hand from each source.
+    // CN CPL art. 25 / SAMR 2017-90 art. 10: 7 natural days from the day after sign-off, weekends included.
+    ['cn-marketplace', '2026-03-07T15:00:00+08:00', '2026-03-15T00:00:00+08:00'],
+    // Directive 2011/83/EU art. 9 + Regulation 1182/71 art. 3(4): delivered Sat 03-07, last day Sat 03-21 → Mon 03-23.
+    ['eu-14day', '2026-03-07T15:00:00+01:00', '2026-03-24T00:00:00+01:00'],
+    // A weekday end stays: delivered Tue 03-03, last day Tue 03-17.
+    ['eu-14day', '2026-03-03T15:00:00+01:00', '2026-03-18T00:00:00+01:00'],
+  ])('%s: no-reason / withdrawal window of a parcel delivered %s ends %s', (id, delivered, ends) => {
+    const preset = POLICY_PRESETS[id];
+    const window = preset.afterSale.noReasonReturn.window;
+    expect(scheduleFrom(preset, window, Date.parse(delivered)).dueAt).toBe(Date.parse(ends));
   });
 
   it('renders views in the zone of the default calendar', () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { previewAfterSale, AFTER_SALE_DEADLINE_RULES } from '../../../workflows/domain/policy/preview';
-import { CN_7DAY_LAW, CN_JD_DISPUTE, CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
+import { CN_7DAY_LAW, CN_JD_DISPUTE, CN_MARKETPLACE, EU_14DAY } from '../../../workflows/domain/policy/presets';
 import { drive, buildRequest, SHORT_POLICY, T0, type Step } from '../after-sale/fixtures';
 import type { AfterSaleType } from '../../../workflows/domain/after-sale/types';
 
@@ -31,6 +31,18 @@ describe('fixed examples', () => {
     const now = at('2026-11-20T10:00:00+08:00');
     const p = previewAfterSale(CN_MARKETPLACE, 'refund_only', {}, now);
     expect(p.deadlines[0]).toMatchObject({ name: 'merchantResponse', startsAt: now, assumedStart: true });
+  });
+
+  it('eu-14day: delivered Saturday 2026-03-07, the withdrawal window ends Tuesday 03-24 00:00 +01:00 (Regulation 1182/71 art. 3(4))', () => {
+    // 14 days run 03-08 to Saturday 03-21; a Saturday last day moves to Monday 03-23, ending at its close.
+    const p = previewAfterSale(EU_14DAY, 'return_and_refund', { requestedAt: at('2026-03-10T09:00:00+01:00'), deliveredAt: at('2026-03-07T15:00:00+01:00') }, 0);
+    expect(iso(p.noReasonWindowEndsAt)).toBe(iso(at('2026-03-24T00:00:00+01:00')));
+    // Approved at once (stand-in) Tue 03-10: 14 days end Tue 03-24, a working day, so 03-25 00:00.
+    const shipment = p.deadlines.find((d) => d.name === 'buyerReturnShipment')!;
+    expect(iso(shipment.dueAt)).toBe(iso(at('2026-03-25T00:00:00+01:00')));
+    // The API's duration shape stays { amount, unit }; the rule is named beside it.
+    expect(shipment).toMatchObject({ duration: { amount: 14, unit: 'calendar_days' }, endOfPeriodRule: 'eu-1182-71' });
+    expect(shipment.duration).not.toHaveProperty('endOfPeriodRule');
   });
 
   it('cn-jd-dispute: evidence asked at 14:01 is due 09:01 the next day', () => {

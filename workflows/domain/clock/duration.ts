@@ -6,6 +6,8 @@ import type { DurationSpec, DurationUnit } from '../policy/types';
 import type { Calendar } from './calendar';
 import { addWorkingTime, closeOfNthWorkingDayAfter } from './working-time';
 import { addLocalDays } from './local-date';
+import { lastDayOfPeriod } from './end-of-period';
+import { END_OF_PERIOD_RULES } from '../policy/types';
 import { localDate, startOfLocalDate } from './zone';
 
 export type { DurationSpec, DurationUnit } from '../policy/types';
@@ -36,7 +38,7 @@ export function durationToMs(spec: DurationSpec): number {
 /** Problems with a spec, as readable sentences; empty when valid. Day counts must be whole numbers. */
 export function validateDurationSpec(candidate: unknown): string[] {
   if (typeof candidate !== 'object' || candidate === null) return ['duration must be an object {amount, unit}'];
-  const { amount, unit, calendar } = candidate as Record<string, unknown>;
+  const { amount, unit, calendar, endOfPeriodRule } = candidate as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
     problems.push('amount must be a finite number ≥ 0');
@@ -48,6 +50,10 @@ export function validateDurationSpec(candidate: unknown): string[] {
   if (calendar !== undefined && (typeof calendar !== 'string' || calendar === '')) {
     problems.push('calendar must be a calendar id');
   }
+  if (endOfPeriodRule !== undefined) {
+    if (!(END_OF_PERIOD_RULES as readonly unknown[]).includes(endOfPeriodRule)) problems.push(`endOfPeriodRule must be one of ${END_OF_PERIOD_RULES.join(', ')}`);
+    else if (unit !== 'calendar_days') problems.push('endOfPeriodRule applies to calendar_days only (periods of days, not hours)');
+  }
   return problems;
 }
 
@@ -58,7 +64,8 @@ export function validateDurationSpec(candidate: unknown): string[] {
  *   in the calendar's zone; N days end at 00:00 local of (event date + 1 + N), i.e. at the end of the
  *   N-th day after the event's day. The 7-day return window of a parcel signed on 11-15 (any time that day)
  *   closes at 11-23 00:00 — Tmall's "168 h from 00:00 of the next day". Holidays do not stop natural days;
- *   where the zone has DST the window follows local midnights (167 h or 169 h across a change).
+ *   where the zone has DST the window follows local midnights (167 h or 169 h across a change). With
+ *   `endOfPeriodRule` (e.g. `eu-1182-71`) a last day that is not a working day moves on (end-of-period.ts).
  * - working_hours: N hours of working time (see addWorkingTime); an event outside working hours starts
  *   counting at the next opening; a budget used up exactly at closing is due at closing.
  * - working_days: N whole working days after the event's local date (the event's day never counts, even
@@ -74,7 +81,9 @@ export function addBusinessDuration(startMs: number, spec: DurationSpec, calenda
     case 'hours':
       return startMs + durationToMs(spec);
     case 'calendar_days':
-      return startOfLocalDate(addLocalDays(localDate(startMs, calendar.timeZone), 1 + spec.amount), calendar.timeZone);
+      return startOfLocalDate(
+        addLocalDays(lastDayOfPeriod(localDate(startMs, calendar.timeZone), spec.amount, calendar, spec.endOfPeriodRule), 1), calendar.timeZone,
+      );
     case 'working_hours':
       return addWorkingTime(startMs, Math.round(spec.amount * ELAPSED_UNIT_MS.hours), calendar);
     case 'working_days':

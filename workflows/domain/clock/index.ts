@@ -19,5 +19,6 @@ export type { WorkingSpan } from './working-time';
 export { addWorkingTime, closeOfNthWorkingDayAfter, workingIntervalsOn, workingSpansOn, workingTimeBetween } from './working-time';
 export type { BudgetClock, BudgetPause, DeadlineBudget } from './budget';
 export { isPaused, openBudget, pauseBudget, resumeBudget, stoppedTime } from './budget';
+export { isEuWorkingDay, lastDayOfPeriod } from './end-of-period';
 export type { WarningRule } from './warning';
 export { warningAt } from './warning';

@@ -33,6 +33,8 @@ export interface UnscheduledDeadline {
   actor?: ActorRole;
   onTimeout?: OnTimeout;
   duration: DurationSpec;
+  /** The duration's end-of-period rule, when it has one (also inside `duration` for the computation). */
+  endOfPeriodRule?: DurationSpec['endOfPeriodRule'];
 }
 
 export interface PreviewedDeadline extends UnscheduledDeadline {
@@ -54,14 +56,23 @@ export function previewDeadline(
 ): void {
   const startsAt = given[deadline.startsFrom] ?? standIns[deadline.startsFrom];
   if (startsAt === undefined) {
-    into.waitingFor.push(deadline);
+    into.waitingFor.push(listed(deadline));
     return;
   }
   const { dueAt, warnAt } = scheduleFrom(policy, deadline.duration, startsAt);
   into.deadlines.push({
-    ...deadline, startsAt, ...(given[deadline.startsFrom] === undefined ? { assumedStart: true as const } : {}),
+    ...listed(deadline), startsAt, ...(given[deadline.startsFrom] === undefined ? { assumedStart: true as const } : {}),
     dueAt, ...(warnAt !== undefined ? { warnAt } : {}),
   });
+}
+
+/**
+ * The deadline as a preview lists it: `duration` keeps amount, unit and calendar (the API's duration shape),
+ * an end-of-period rule is named beside it; the instants are computed from the whole spec.
+ */
+function listed<D extends UnscheduledDeadline>(deadline: D): D {
+  const { endOfPeriodRule, ...duration } = deadline.duration;
+  return endOfPeriodRule === undefined ? deadline : { ...deadline, duration, endOfPeriodRule };
 }
 
 interface Rule {

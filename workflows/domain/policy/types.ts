@@ -14,7 +14,18 @@ export interface DurationSpec {
   unit: DurationUnit;
   /** Calendar id for working units; the policy's default calendar when absent. */
   calendar?: string;
+  /**
+   * How a period of natural days ends when its last day is not a working day (calendar_days only).
+   * `eu-1182-71`: Regulation (EEC, Euratom) No 1182/71 art. 3(4)-(5), which the Consumer Rights Directive
+   * applies to its periods (recital 41): a last day on a Saturday, Sunday or public holiday (the calendar's
+   * holidays) moves to the next working day, and a period of two days or more holds two working days.
+   * Absent: the period ends after its last natural day, whatever its weekday.
+   */
+  endOfPeriodRule?: EndOfPeriodRule;
 }
+
+export const END_OF_PERIOD_RULES = ['eu-1182-71'] as const;
+export type EndOfPeriodRule = (typeof END_OF_PERIOD_RULES)[number];
 
 export const AFTER_SALE_DEADLINES = [
   'merchantResponse', 'buyerReturnShipment', 'merchantReceipt', 'refundPayment', 'refundApproval',
