@@ -1,10 +1,13 @@
 /**
- * Event activity: turns a batch of timeline entries into outbound case events and hands them to the
- * publisher. Event ids come from the case id and the entry's position, so retries deduplicate.
+ * Event activities of the case workflows: turn a batch of timeline entries into outbound case events
+ * (ids from the case id and the entry's position, so retries deduplicate) and hand them to their sinks'
+ * deliveries (activities/delivery.ts), or to a sink-less publisher directly. The case never waits for a
+ * webhook: a hand-off is a signal per (subscription, case).
  */
 import type { TimelineEntry } from '../workflows/domain/case';
 import { toIsoWithOffset } from '../workflows/domain/clock';
-import type { EventPublisher } from './adapters/events';
+import { CASE_EVENT_SCHEMA_VERSION, type DeliveryPolicy, type EventPublisher, type NewCaseEvent } from './adapters/events';
+import { handOffEvents } from './delivery';
 
 export interface CaseEventBatch {
   caseId: string;
@@ -16,18 +19,36 @@ export interface CaseEventBatch {
   entries: TimelineEntry[];
 }
 
-export function createEventActivities(publisher: EventPublisher) {
+export interface CaseEventHandOff extends CaseEventBatch {
+  /** The case workflow has finished: its deliveries may end once they are empty. */
+  caseClosed?: boolean;
+}
+
+function caseEvents(batch: CaseEventBatch): NewCaseEvent[] {
+  return batch.entries.map((entry, i) => ({
+    id: `${batch.caseId}:${batch.firstSequence + i}`,
+    schemaVersion: CASE_EVENT_SCHEMA_VERSION,
+    type: entry.type,
+    caseId: batch.caseId,
+    kind: batch.kind,
+    merchantId: batch.merchantId,
+    at: toIsoWithOffset(entry.at, batch.timeZone),
+    data: { actor: entry.actor, ...(entry.actorRef ? { actorRef: entry.actorRef } : {}), ...(entry.data ?? {}) },
+  }));
+}
+
+export function createEventActivities(publisher: EventPublisher, delivery?: Partial<DeliveryPolicy>) {
   return {
+    /** Cases started before per-subscription delivery (and their replays) call this one. */
     async publishCaseEvents(batch: CaseEventBatch): Promise<void> {
-      await publisher.publish(batch.entries.map((entry, i) => ({
-        id: `${batch.caseId}:${batch.firstSequence + i}`,
-        type: entry.type,
-        caseId: batch.caseId,
-        kind: batch.kind,
-        merchantId: batch.merchantId,
-        at: toIsoWithOffset(entry.at, batch.timeZone),
-        data: { actor: entry.actor, ...(entry.actorRef ? { actorRef: entry.actorRef } : {}), ...(entry.data ?? {}) },
-      })));
+      await handOffEvents(publisher, delivery, { events: caseEvents(batch) });
+    },
+    /** Cases behind `patched('case-events-per-subscription')`: the last hand-off says the case closed. */
+    async handOffCaseEvents(batch: CaseEventHandOff): Promise<void> {
+      await handOffEvents(publisher, delivery, {
+        events: caseEvents(batch),
+        ...(batch.caseClosed ? { caseClosed: { caseId: batch.caseId, merchantId: batch.merchantId } } : {}),
+      });
     },
   };
 }

@@ -2,11 +2,12 @@
  * Activities of the plugin, built over their adapters (`createActivities(deps)`), so the sandbox and
  * production swap gateways without mocking modules. Workflows import the *type* only.
  */
-import type { EventPublisher } from './adapters/events';
+import type { DeliveryPolicy, EventPublisher } from './adapters/events';
 import type { PaymentGateway } from './adapters/payments';
 import type { Notifier } from './adapters/notifications';
 import type { LogisticsService } from './adapters/logistics';
 import type { OrderService } from './adapters/orders';
+import { createDeliveryActivities, handOffEvents } from './delivery';
 import { createEventActivities } from './events';
 import { createRefundActivities } from './refunds';
 import { createNotificationActivities } from './notifications';
@@ -18,13 +19,17 @@ export interface ActivityDeps {
   notifications: Notifier;
   logistics: LogisticsService;
   orders: OrderService;
+  /** Webhook delivery settings over the publisher's own (attempts before parking, backoff, idle end). */
+  webhookDelivery?: Partial<DeliveryPolicy>;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRefundActivities(deps.payments),
-    ...createEventActivities(deps.events),
-    ...createNotificationActivities(deps.notifications, deps.events),
+    ...createEventActivities(deps.events, deps.webhookDelivery),
+    ...createDeliveryActivities(deps.events),
+    // Survey events go through the same per-subscription deliveries as case events.
+    ...createNotificationActivities(deps.notifications, { publish: (events) => handOffEvents(deps.events, deps.webhookDelivery, { events }) }),
     ...createOrderSystemActivities(deps.logistics, deps.orders),
   };
 }

@@ -3,7 +3,7 @@
  * The sandbox adapters are the embedded default; production (NODE_ENV=production) must name real ones.
  */
 import type { ActivityDeps } from '../activities';
-import { WebhookPublisher, webhookSubscriptionsFrom } from '../activities/adapters/webhooks';
+import { WebhookPublisher, webhookDeliveryFrom, webhookSubscriptionsFrom } from '../activities/adapters/webhooks';
 import { HttpPaymentGateway } from '../activities/adapters/http-payments';
 import { HttpNotifier } from '../activities/adapters/http-notifications';
 import { HttpLogistics, HttpOrders } from '../activities/adapters/http-order-systems';
@@ -27,9 +27,10 @@ export function workerConfigFrom(env: NodeJS.ProcessEnv): WorkerConfig {
 export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
   const sandbox = createSandboxAdapters();
   const production = env.NODE_ENV === 'production';
-  // WEBHOOKS / WEBHOOKS_FILE: signed outbound events per merchant; the in-memory log otherwise.
+  // WEBHOOKS / WEBHOOKS_FILE: signed outbound events per merchant, delivered per subscription (WEBHOOK_MAX_ATTEMPTS
+  // and WEBHOOK_RETRY_* before parking); the in-memory log otherwise.
   const subscriptions = webhookSubscriptionsFrom(env);
-  const events = subscriptions.length > 0 || production ? new WebhookPublisher(subscriptions) : sandbox.events;
+  const events = subscriptions.length > 0 || production ? new WebhookPublisher(subscriptions, { delivery: webhookDeliveryFrom(env) }) : sandbox.events;
   // NOTIFICATIONS_URL + NOTIFICATIONS_SECRET: staff and customer messages (warnings, surveys) over HTTP.
   if (env.NOTIFICATIONS_URL && !env.NOTIFICATIONS_SECRET) throw new Error('NOTIFICATIONS_SECRET is required with NOTIFICATIONS_URL');
   if (production && !env.PAYMENT_GATEWAY_URL) throw new Error('NODE_ENV=production needs PAYMENT_GATEWAY_URL and PAYMENT_GATEWAY_SECRET; the sandbox gateway is for development only');

@@ -37,6 +37,8 @@ export const CASE_SEARCH_ATTRIBUTES: readonly SearchAttributeDefinition[] = [
   { name: 'EscalationLevel', type: SearchAttributeType.INT },
   { name: 'SlaBreached', type: SearchAttributeType.BOOL },
   { name: 'NextDeadline', type: SearchAttributeType.DATETIME },
+  // Webhook deliveries (with MerchantId): `parked` ones wait for an admin to re-deliver.
+  { name: 'DeliveryState', type: SearchAttributeType.KEYWORD },
 ];
 
 /** The type names the Temporal CLI (`--search-attribute Name=Type`) and tctl-style tools use. */

@@ -69,6 +69,8 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
         }),
     activities: createActivities({
       payments: options.payments, events: options.events, notifications: options.notifications, logistics: options.logistics, orders: options.orders,
+      // Attempts per webhook event before it is parked, backoff, idle end (over WEBHOOK_* of the publisher).
+      ...(options.webhookDelivery ? { webhookDelivery: options.webhookDelivery } : {}),
     }),
     dataConverter,
   });

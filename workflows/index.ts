@@ -6,3 +6,4 @@ export { complaint } from './complaint';
 export { satisfactionSurvey } from './survey';
 export { inquiry } from './inquiry';
 export { orderIssue } from './order-issue';
+export { webhookDelivery } from './webhook-delivery';

@@ -16,3 +16,5 @@ export const CaseOutcome = defineSearchAttributeKey('CaseOutcome', SearchAttribu
 export const EscalationLevel = defineSearchAttributeKey('EscalationLevel', SearchAttributeType.INT);
 export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
+/** Webhook deliveries (workflows/webhook-delivery.ts): `delivering`, `parked` (admins re-deliver), `done`. */
+export const DeliveryState = defineSearchAttributeKey('DeliveryState', SearchAttributeType.KEYWORD);

@@ -22,7 +22,7 @@ retention=${TEMPORAL_RETENTION:-720h}
 wait_seconds=${TEMPORAL_WAIT_SECONDS:-120}
 
 # Keep identical to CASE_SEARCH_ATTRIBUTES in scripts/lib/search-attributes.ts (a unit test compares them).
-SEARCH_ATTRIBUTES="CaseKind=Keyword CaseStatus=Keyword CasePriority=Keyword OwnerRole=Keyword MerchantId=Keyword PolicyId=Keyword OrderId=Keyword CaseOutcome=Keyword EscalationLevel=Int SlaBreached=Bool NextDeadline=Datetime"
+SEARCH_ATTRIBUTES="CaseKind=Keyword CaseStatus=Keyword CasePriority=Keyword OwnerRole=Keyword MerchantId=Keyword PolicyId=Keyword OrderId=Keyword CaseOutcome=Keyword EscalationLevel=Int SlaBreached=Bool NextDeadline=Datetime DeliveryState=Keyword"
 
 set -- --address "$address"
 if [ -n "${TEMPORAL_TLS_CA_FILE:-}${TEMPORAL_TLS_CERT_FILE:-}${TEMPORAL_TLS_KEY_FILE:-}${TEMPORAL_TLS_SERVER_NAME:-}" ]; then

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, SearchAttributeType> = {
   EscalationLevel: SearchAttributeType.INT,
   SlaBreached: SearchAttributeType.BOOL,
   NextDeadline: SearchAttributeType.DATETIME,
+  DeliveryState: SearchAttributeType.KEYWORD,
 };
 
 describe('Temporal server provided to the tests', () => {
@@ -43,7 +44,7 @@ describe('Temporal server provided to the tests', () => {
     expect(retentionDays).toBeGreaterThanOrEqual(30);
   });
 
-  it('registers the 11 case search attributes with their types', async () => {
+  it('registers the 12 search attributes (11 of cases, 1 of webhook deliveries) with their types', async () => {
     expect(Object.fromEntries(CASE_SEARCH_ATTRIBUTES.map(({ name, type }) => [name, type]))).toEqual(EXPECTED);
 
     const { customAttributes } = await client.connection.operatorService.listSearchAttributes({

@@ -148,11 +148,11 @@ describe('namespace and search attributes (temporal-setup.sh)', () => {
     });
   });
 
-  it('has the 11 case search attributes with their types', async () => {
+  it('has the 12 search attributes (cases and webhook deliveries) with their types', async () => {
     await withClient(async (_client, connection) => {
       const registered = await listCustomSearchAttributes(connection, topology.namespace);
       for (const { name, type } of CASE_SEARCH_ATTRIBUTES) expect([name, registered.get(name)]).toEqual([name, type]);
-      expect(CASE_SEARCH_ATTRIBUTES).toHaveLength(11);
+      expect(CASE_SEARCH_ATTRIBUTES).toHaveLength(12);
     });
   });
 

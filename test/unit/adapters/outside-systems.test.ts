@@ -19,7 +19,7 @@ afterAll(async () => outside?.close());
 
 const adapters = (env: Record<string, string> = outside.env) => adaptersFrom({ ...env, NODE_ENV: 'production' });
 const refund = (key: string, amount = 1_000) => ({ idempotencyKey: key, caseId: key.split(':')[0], merchantId: 'm-a', orderId: 'o-1', amount: { amount, currency: 'CNY' } });
-const event = (caseId: string, n: number): CaseEvent => ({ id: `${caseId}:${n}`, type: 'case.created', caseId, kind: 'after_sale', merchantId: 'm-a', at: new Date().toISOString(), data: {} });
+const event = (caseId: string, n: number): CaseEvent => ({ id: `${caseId}:${n}`, schemaVersion: 1, type: 'case.created', caseId, kind: 'after_sale', merchantId: 'm-a', at: new Date().toISOString(), data: {} });
 
 describe('env', () => {
   it('names every HTTP adapter; base URLs carry a path and no trailing slash', () => {
