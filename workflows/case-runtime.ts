@@ -54,6 +54,8 @@ export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: 
 /** Events leave in order per case, at least once; ids come from the timeline position. */
 const EVENT_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
 const { publishCaseEvents } = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: EVENT_RETRY });
+/** Hands a batch to each subscription's own delivery (a signal each): fast, so the case never waits on a webhook. */
+const { handOffCaseEvents } = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: EVENT_RETRY });
 /** The same as a local activity: no task round trip per batch; long outages back off on durable timers. */
 const { publishCaseEvents: publishCaseEventsLocally } = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: EVENT_RETRY,
@@ -68,8 +70,11 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
   // Event publishing went: regular activities (first release) → a local activity → regular activities again,
   // because a local activity's completion woke the loop differently when a restarted worker replayed a live
   // case (non-determinism on a cancelled timer, found by the SIGKILL test). Each generation replays as recorded.
-  const localEvents = patched('case-events-local-activity') && !patched('case-events-regular-activity-again');
-  const publish = localEvents ? publishCaseEventsLocally : publishCaseEvents;
+  // Then the batch went to one delivery workflow per (subscription, case) (`handOffCaseEvents`), whose last
+  // hand-off says the case closed; a dead endpoint parks its own queue and holds up nobody else.
+  const perSubscription = patched('case-events-per-subscription');
+  const localEvents = !perSubscription && patched('case-events-local-activity') && !patched('case-events-regular-activity-again');
+  const publish = perSubscription ? handOffCaseEvents : localEvents ? publishCaseEventsLocally : publishCaseEvents;
   let state = options.initial;
   let eventsPublished = 0;
   let publishing = false;
@@ -91,11 +96,14 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     },
   );
 
-  async function publishEvents(): Promise<void> {
+  async function publishEvents(caseClosed = false): Promise<void> {
     publishing = true;
     try {
       const entries = machine.timeline(state).slice(eventsPublished);
-      await publish({ caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries });
+      await publish({
+        caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries,
+        ...(caseClosed ? { caseClosed } : {}),
+      });
       eventsPublished += entries.length;
     } finally {
       publishing = false;
@@ -131,6 +139,8 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
 
   await condition(() => !publishing);
   while (eventsPublished < machine.timeline(state).length) await publishEvents();
+  // The last hand-off (possibly of nothing) lets each delivery of this case end once it is empty.
+  if (perSubscription) await publishEvents(true);
   await condition(allHandlersFinished);
   return state;
 }
