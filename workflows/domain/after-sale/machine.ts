@@ -4,7 +4,8 @@
  * `checkAfterSaleAction` decides whether an action may run; `applyAfterSaleAction` runs it. Pure.
  */
 import { inMerchantScope, type Actor } from '../case';
-import { validateDurationSpec } from '../clock';
+import { toIsoWithOffset, validateDurationSpec } from '../clock';
+import { scheduleFrom, timeZoneOf } from '../schedule';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import {
   activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, refundedSoFar, remainingCap, startRefund,
@@ -27,8 +28,19 @@ function hasActive(s: AfterSaleState, name: string, actor?: string): boolean {
   return activeDeadlines(s).some((d) => d.name === name && (actor === undefined || d.actor === actor));
 }
 
+/**
+ * When the buyer may call in the platform while the merchant has not answered the request: the policy's
+ * `escalationOpensAfterNoAnswer` counted from the request (Amazon A-to-z: two business days). Undefined when
+ * the policy has no such setting (only a rejection opens escalation) or the case is not awaiting the merchant.
+ */
+export function escalationOpensAt(s: AfterSaleState): number | undefined {
+  const spec = s.request.policy.afterSale.escalationOpensAfterNoAnswer;
+  if (!spec || s.status !== 'awaiting_merchant') return undefined;
+  return scheduleFrom(s.request.policy, spec, s.request.requestedAt).dueAt;
+}
+
 /** Whether the case's state lets this role send this action now (input not yet considered). */
-function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): boolean {
+function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor, now: number): boolean {
   switch (action) {
     case 'approve':
     case 'reject':
@@ -44,8 +56,12 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): 
     case 'withdraw':
       // Once money has moved (a refund paid, then appealed) the case can no longer close as withdrawn.
       return WITHDRAWABLE.includes(s.status) && !pendingRuling(s) && !(s.ruling && s.ruling.executed) && refundedSoFar(s) === 0;
-    case 'escalate':
-      return s.status === 'rejected' && hasActive(s, 'escalationWindow');
+    case 'escalate': {
+      if (s.status === 'rejected') return hasActive(s, 'escalationWindow');
+      // The merchant has not answered: the buyer's claim opens once the policy's wait has passed.
+      const opensAt = escalationOpensAt(s);
+      return actor.role === 'channel' && opensAt !== undefined && now >= opensAt;
+    }
     case 'submit-evidence':
       return s.status === 'in_arbitration' && !s.ruling;
     case 'request-evidence':
@@ -73,9 +89,9 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor): 
 }
 
 /** The actions this caller may send now: role allowed, merchant in scope, state allows. */
-export function allowedAfterSaleActions(s: AfterSaleState, actor: Actor, _now: number): AfterSaleAction[] {
+export function allowedAfterSaleActions(s: AfterSaleState, actor: Actor, now: number): AfterSaleAction[] {
   if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
-  return AFTER_SALE_ACTIONS.filter((a) => roleMayAct(actor.role, a) && stateAllows(s, a, actor));
+  return AFTER_SALE_ACTIONS.filter((a) => roleMayAct(actor.role, a) && stateAllows(s, a, actor, now));
 }
 
 function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
@@ -154,7 +170,15 @@ export function checkAfterSaleAction(s: AfterSaleState, req: AfterSaleActionRequ
   if (!roleMayAct(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
     return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this case`);
   }
-  if (!stateAllows(s, action, actor)) {
+  if (!stateAllows(s, action, actor, now)) {
+    const opensAt = action === 'escalate' && actor.role === 'channel' ? escalationOpensAt(s) : undefined;
+    if (opensAt !== undefined) {
+      // Not yet: the problem names when it opens, in the case calendar's zone like every instant the API shows.
+      const at = toIsoWithOffset(opensAt, timeZoneOf(s.request.policy));
+      return fail(RULE_FAILURES.actionNotAllowed, `escalate opens at ${at}, once the merchant has had its time to answer (or at once when it rejects)`, {
+        caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now), opensAt: at,
+      });
+    }
     return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the case is ${s.status}`, {
       caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now),
     });

@@ -1,6 +1,6 @@
 /**
  * Every place a policy names a business calendar: its default, each section's deadlines, complaint
- * per-priority targets and the no-reason return window. Validation and calendar embedding both walk this
+ * per-priority targets, the no-reason return window and the other after-sale durations. Validation and calendar embedding both walk this
  * one list, so no calendar a case could count in is left unchecked or unpinned. Pure.
  */
 import type { Policy } from './types';
@@ -30,7 +30,9 @@ export function calendarReferences(policy: PolicyLike): CalendarReference[] {
   for (const section of ['afterSale', 'inquiry', 'orderIssue', 'complaint', 'survey'] as const) {
     refs.push(...deadlineCalendars(section, (policy[section] as { deadlines?: unknown } | undefined)?.deadlines));
   }
-  refs.push(...specCalendar('afterSale.noReasonReturn.window', (policy.afterSale as { noReasonReturn?: { window?: unknown } } | undefined)?.noReasonReturn?.window));
+  const afterSale = policy.afterSale as { noReasonReturn?: { window?: unknown }; escalationOpensAfterNoAnswer?: unknown } | undefined;
+  refs.push(...specCalendar('afterSale.noReasonReturn.window', afterSale?.noReasonReturn?.window));
+  refs.push(...specCalendar('afterSale.escalationOpensAfterNoAnswer', afterSale?.escalationOpensAfterNoAnswer));
   const targets = (policy.complaint as { targets?: Record<string, Record<string, unknown> | undefined> } | undefined)?.targets ?? {};
   for (const [priority, target] of Object.entries(targets)) {
     for (const [name, spec] of Object.entries(target ?? {})) refs.push(...specCalendar(`complaint.targets.${priority}.${name}`, spec));

@@ -43,6 +43,12 @@ export interface AfterSalePolicy {
   authorityLimit: Money;
   /** The statutory no-reason return window (七天无理由), counted from delivery. */
   noReasonReturn: { window: DurationSpec };
+  /**
+   * How long after the request the buyer may call in the platform although the merchant has not answered
+   * (Amazon A-to-z: after allowing two business days); a rejection opens it at once. Absent: only a
+   * rejection opens it (the Taobao/JD-style presets, and every policy pinned before this setting existed).
+   */
+  escalationOpensAfterNoAnswer?: DurationSpec;
 }
 
 export interface SectionWithDeadlines {

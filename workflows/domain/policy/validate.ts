@@ -80,6 +80,8 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
     }
     const noReason = (afterSale as { noReasonReturn?: { window?: unknown } }).noReasonReturn;
     if (noReason !== undefined) for (const p of validateDurationSpec(noReason?.window)) problems.push(`afterSale.noReasonReturn.window: ${p}`);
+    const opens = afterSale.escalationOpensAfterNoAnswer;
+    if (opens !== undefined) for (const p of validateDurationSpec(opens)) problems.push(`afterSale.escalationOpensAfterNoAnswer: ${p}`);
   }
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
