@@ -1,6 +1,8 @@
 /**
  * Built-in business calendars: round the clock, Chinese statutory workdays for 2026 (holidays and 调休
- * make-up workdays), and JD's dispute-evidence hours. Custom calendars are versioned data in the registry.
+ * make-up workdays), and JD's dispute-evidence hours. Custom calendars are versioned data in the registry;
+ * later statutory years of a built-in are published by an admin (`PUT /v1/calendars/{id}/years/{year}`)
+ * into the registry under the built-in's id, on top of the years written here.
  */
 import type { Calendar, WorkingInterval } from './calendar';
 
@@ -36,13 +38,17 @@ const CN_2026_MAKE_UP_WORKDAYS = [
   '2026-09-20', '2026-10-10', // Sunday and Saturday, for National Day
 ];
 
-/** Mon-Fri 09:00-18:00 China Standard Time with the 2026 statutory holidays and make-up workdays. */
+/**
+ * Mon-Fri 09:00-18:00 China Standard Time with the 2026 statutory holidays and make-up workdays. `years`
+ * says 2026 is the only year known here: a deadline counted into 2027 warns until 2027 is published.
+ */
 export const CALENDAR_CN_WORKDAYS: Calendar = {
   id: 'cn-workdays',
   timeZone: 'Asia/Shanghai',
   workingHours: { 1: OFFICE_HOURS, 2: OFFICE_HOURS, 3: OFFICE_HOURS, 4: OFFICE_HOURS, 5: OFFICE_HOURS },
   holidays: CN_2026_HOLIDAYS,
   makeUpWorkdays: CN_2026_MAKE_UP_WORKDAYS,
+  years: [2026],
 };
 
 /** JD dispute rules: evidence is due within working hours 09:00-18:00 counted on every day of the week. */

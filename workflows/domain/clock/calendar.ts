@@ -28,6 +28,12 @@ export interface Calendar {
   /** 调休: 'YYYY-MM-DD' local dates worked although normally off, with `makeUpHours` or Monday's hours. */
   makeUpWorkdays: string[];
   makeUpHours?: WorkingInterval[];
+  /**
+   * The years whose holidays and make-up workdays are published (statutory years are announced one at a
+   * time, around November of the year before). Absent: the years of the dates listed, and every year when
+   * none are (a calendar without statutory dates). See year-coverage.ts.
+   */
+  years?: number[];
 }
 
 /** Problems that make a calendar unusable, as readable sentences; empty when it is valid. */
@@ -60,10 +66,18 @@ export function validateCalendar(candidate: unknown): string[] {
     if (holidays.includes(date)) problems.push(`${date} is both a holiday and a make-up workday`);
     if (worksRegularly(weekly, weekdayOf(date))) problems.push(`make-up workday ${date} is already a regular working day`);
   }
+  problems.push(...yearsProblems(c.years, [...holidays, ...makeUps]));
   if (makeUps.length > 0 && c.makeUpHours === undefined && !worksRegularly(weekly, 1)) {
     problems.push('make-up workdays need makeUpHours or Monday working hours');
   }
   return problems;
+}
+
+function yearsProblems(years: unknown, dates: string[]): string[] {
+  if (years === undefined) return [];
+  if (!Array.isArray(years) || !years.every((y) => Number.isInteger(y) && y >= 1900 && y <= 9999)) return ['years must be an array of years (1900-9999)'];
+  if (new Set(years).size !== years.length) return ['years lists a year twice'];
+  return dates.filter((date) => !years.includes(Number(date.slice(0, 4)))).map((date) => `${date} lies in a year not listed in years`);
 }
 
 function worksRegularly(weekly: unknown, weekday: number): boolean {
