@@ -29,7 +29,9 @@ export interface CodecOptions {
 export const CODEC_CORS_ALLOW_HEADERS = 'content-type, x-namespace, authorization, authorization-extras';
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const wirePayload = z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() });
-const payloadsBody = z.object({ payloads: z.array(wirePayload).max(1000) });
+const payloadsAnswer = z.object({ payloads: z.array(wirePayload).max(1000) });
+// The Temporal CLI sends an empty payload list as `{}` (protobuf JSON leaves empty lists out).
+const payloadsBody = payloadsAnswer.extend({ payloads: payloadsAnswer.shape.payloads.optional().describe('Absent: no payloads') });
 
 function fromWire(p: z.infer<typeof wirePayload>): Payload {
   return {
@@ -79,8 +81,9 @@ export const codecRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; keys: ApiKeyS
     } else if (!(codec.allowLoopback && isLoopback(request.ip))) {
       throw new Problem(401, 'unauthorized', `The codec endpoint needs a staff API key${verifier ? ', a staff access token' : ''} (or a loopback call in development)`, {}, { 'www-authenticate': 'Bearer' });
     }
+    // The Temporal CLI sends an empty X-Namespace when no namespace was named: that is the one served here.
     const namespace = request.headers['x-namespace'];
-    if (namespace !== undefined && namespace !== ctx.namespace) {
+    if (namespace !== undefined && namespace !== '' && namespace !== ctx.namespace) {
       throw new Problem(400, 'invalid-request', `X-Namespace ${String(namespace)} is not served here (${ctx.namespace})`);
     }
   });
@@ -94,10 +97,10 @@ export const codecRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; keys: ApiKeyS
         tags: ['codec'],
         summary: `Temporal codec server: ${operation} payloads (for the Temporal UI)`,
         body: payloadsBody,
-        response: { 200: payloadsBody, ...problemResponses(400, 401, 403, 413) },
+        response: { 200: payloadsAnswer, ...problemResponses(400, 401, 403, 413) },
       },
     }, async (request) => {
-      let payloads = request.body.payloads.map(fromWire);
+      let payloads = (request.body.payloads ?? []).map(fromWire);
       try {
         if (operation === 'decode') for (const c of [...codec.payloadCodecs].reverse()) payloads = await c.decode(payloads);
         else for (const c of codec.payloadCodecs) payloads = await c.encode(payloads);
