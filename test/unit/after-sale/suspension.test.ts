@@ -88,6 +88,21 @@ describe('suspend', () => {
     expect(deadline(s, 'suspension')).toMatchObject({ actor: 'system', onTimeout: 'resume', state: 'active', dueAt: at(resumesAt) });
   });
 
+  // The limits are the policy's values: a policy with its own (3 working days of proof, 90 days for the
+  // police) gets them; a policy pinned before they were values (no suspensionLimits) keeps 7 working days
+  // and 183 days. Suspended Mon 2 Mar 2026 11:00 (+08:00).
+  const OWN_LIMITS = { legal_proof: { amount: 3, unit: 'working_days' as const, calendar: 'cn-workdays' }, police: { amount: 90, unit: 'calendar_days' as const } };
+  const { suspensionLimits: _dropped, ...pinnedBefore } = SHORT_POLICY.afterSale;
+  it.each<[string, string, Policy, string]>([
+    ['legal_proof, own limit: Tue 3, Wed 4, Thu 5 Mar at closing', 'legal_proof', { ...SHORT_POLICY, afterSale: { ...SHORT_POLICY.afterSale, suspensionLimits: OWN_LIMITS } }, '2026-03-05T18:00:00+08:00'],
+    ['police, own limit: 90 days from 3 Mar end on 31 May', 'police', { ...SHORT_POLICY, afterSale: { ...SHORT_POLICY.afterSale, suspensionLimits: OWN_LIMITS } }, '2026-06-01T00:00:00+08:00'],
+    ['legal_proof, policy pinned before the setting: 7 working days', 'legal_proof', { ...SHORT_POLICY, afterSale: pinnedBefore }, '2026-03-11T18:00:00+08:00'],
+    ['police, policy pinned before the setting: 183 days', 'police', { ...SHORT_POLICY, afterSale: pinnedBefore }, '2026-09-02T00:00:00+08:00'],
+  ])('policy value: %s', (_name, reason, policy, resumesAt) => {
+    const s = suspend(openAfterSale(buildRequest({ policy }), T0), T0 + HOUR, reason);
+    expect(iso(s.suspension!.resumesAt)).toBe(iso(at(resumesAt)));
+  });
+
   it('shows in the view: the suspension, and each paused deadline with pausedAt', () => {
     const s1 = suspend(openAfterSale(buildRequest(), T0), T0 + HOUR);
     const view = afterSaleView(s1, ACTORS.supervisor, T0 + HOUR, 'Asia/Shanghai');

@@ -7,6 +7,7 @@ import { validateDurationSpec } from '../../../workflows/domain/clock';
 import { AFTER_SALE_DEADLINES } from '../../../workflows/domain/policy/types';
 import { POLICY_PRESETS, DEFAULT_POLICY_ID, isPresetId } from '../../../workflows/domain/policy/presets';
 import { calendarFor, scheduleFrom, timeZoneOf } from '../../../workflows/domain/schedule';
+import { policyProblems } from '../../../workflows/domain/policy/validate';
 
 const presets = Object.values(POLICY_PRESETS);
 
@@ -29,6 +30,13 @@ describe('policy presets', () => {
     expect(validateDurationSpec(preset.afterSale.noReasonReturn.window)).toEqual([]);
     expect(preset.sources?.['afterSale.noReasonReturn.window']).toBeTruthy();
     expect(Number.isInteger(preset.afterSale.authorityLimit.amount)).toBe(true);
+    // Suspension limits are policy values with sources, like the deadlines.
+    for (const reason of ['legal_proof', 'police'] as const) {
+      const limit = preset.afterSale.suspensionLimits?.[reason];
+      expect(validateDurationSpec(limit), `${preset.id} suspensionLimits.${reason}`).toEqual([]);
+      expect(preset.sources?.[`afterSale.suspensionLimits.${reason}`], `${preset.id} suspensionLimits.${reason} has no source`).toBeTruthy();
+    }
+    expect(policyProblems(preset)).toEqual([]);
   });
 
   it.each([
@@ -45,9 +53,16 @@ describe('policy presets', () => {
     ['eu-14day', 'refundPayment', '2026-03-08T12:00:00+01:00', '2026-03-24T00:00:00+01:00'],
     ['eu-14day', 'buyerReturnShipment', '2026-03-07T12:00:00+01:00', '2026-03-24T00:00:00+01:00'],
     ['amazon-30day', 'merchantResponse', '2026-11-20T10:00:00+08:00', '2026-11-20T10:00:00+08:00'],
+    // Amazon A-to-z: claims within 90 days (from the seller's answer here): 2026-03-02 → 03-03 … 05-31.
+    ['amazon-30day', 'escalationWindow', '2026-03-02T15:00:00+08:00', '2026-06-01T00:00:00+08:00'],
+    // Taobao art. 82-83 / JD: 7 working days of proof on China's statutory calendar; 6 months (183 days) for a police case.
+    ['cn-marketplace', 'suspensionLimits.legal_proof', '2026-03-02T11:00:00+08:00', '2026-03-11T18:00:00+08:00'],
+    ['cn-marketplace', 'suspensionLimits.police', '2026-03-02T11:00:00+08:00', '2026-09-02T00:00:00+08:00'],
   ])('%s %s from %s is due %s', (id, name, start, due) => {
     const preset = POLICY_PRESETS[id];
-    const spec = preset.afterSale.deadlines[name as keyof typeof preset.afterSale.deadlines];
+    const spec = name.startsWith('suspensionLimits.')
+      ? preset.afterSale.suspensionLimits![name.slice('suspensionLimits.'.length) as 'legal_proof' | 'police']
+      : preset.afterSale.deadlines[name as keyof typeof preset.afterSale.deadlines];
     expect(scheduleFrom(preset, spec, Date.parse(start)).dueAt).toBe(Date.parse(due));
   });
 

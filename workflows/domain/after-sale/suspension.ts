@@ -15,11 +15,11 @@ export const SUSPENSION_REASONS = ['negotiation', 'legal_proof', 'police'] as co
 export type SuspensionReason = (typeof SUSPENSION_REASONS)[number];
 
 /**
- * How long each kind of suspension may last before the case resumes by itself (Taobao art. 82-83, JD):
- * 30 days of negotiation, 7 working days to bring court or police proof, 6 months for a police case.
+ * The limits of `legal_proof` and `police` suspensions in policies pinned before they were policy values
+ * (`afterSale.suspensionLimits`): a running case keeps the limits it was opened with. New policies carry
+ * their own (the presets with their sources); this table is never a default for them.
  */
-export const SUSPENSION_LIMITS: Record<SuspensionReason, DurationSpec> = {
-  negotiation: { amount: 30, unit: 'calendar_days' },
+export const LIMITS_BEFORE_POLICY_VALUES: Record<Exclude<SuspensionReason, 'negotiation'>, DurationSpec> = {
   legal_proof: { amount: 7, unit: 'working_days', calendar: 'cn-workdays' },
   police: { amount: 183, unit: 'calendar_days' },
 };
@@ -29,9 +29,11 @@ export const SUSPENDABLE: readonly AfterSaleStatus[] = [
   'awaiting_merchant', 'awaiting_buyer_return', 'awaiting_merchant_receipt', 'awaiting_replacement', 'in_repair', 'rejected', 'in_arbitration',
 ];
 
+/** How long a suspension for `reason` may last: the policy's values (Taobao art. 82-83, JD in the presets). */
 export function suspensionLimit(s: AfterSaleState, reason: SuspensionReason): DurationSpec {
-  // The policy's `suspension` deadline is the negotiation limit; the other reasons use their legal limits.
-  return reason === 'negotiation' ? s.request.policy.afterSale.deadlines.suspension : SUSPENSION_LIMITS[reason];
+  const { afterSale } = s.request.policy;
+  if (reason === 'negotiation') return afterSale.deadlines.suspension;
+  return afterSale.suspensionLimits?.[reason] ?? LIMITS_BEFORE_POLICY_VALUES[reason];
 }
 
 export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Actor, now: number): void {

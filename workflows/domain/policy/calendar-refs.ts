@@ -30,9 +30,10 @@ export function calendarReferences(policy: PolicyLike): CalendarReference[] {
   for (const section of ['afterSale', 'inquiry', 'orderIssue', 'complaint', 'survey'] as const) {
     refs.push(...deadlineCalendars(section, (policy[section] as { deadlines?: unknown } | undefined)?.deadlines));
   }
-  const afterSale = policy.afterSale as { noReasonReturn?: { window?: unknown }; escalationOpensAfterNoAnswer?: unknown } | undefined;
+  const afterSale = policy.afterSale as { noReasonReturn?: { window?: unknown }; escalationOpensAfterNoAnswer?: unknown; suspensionLimits?: Record<string, unknown> } | undefined;
   refs.push(...specCalendar('afterSale.noReasonReturn.window', afterSale?.noReasonReturn?.window));
   refs.push(...specCalendar('afterSale.escalationOpensAfterNoAnswer', afterSale?.escalationOpensAfterNoAnswer));
+  for (const [reason, spec] of Object.entries(afterSale?.suspensionLimits ?? {})) refs.push(...specCalendar(`afterSale.suspensionLimits.${reason}`, spec));
   const targets = (policy.complaint as { targets?: Record<string, Record<string, unknown> | undefined> } | undefined)?.targets ?? {};
   for (const [priority, target] of Object.entries(targets)) {
     for (const [name, spec] of Object.entries(target ?? {})) refs.push(...specCalendar(`complaint.targets.${priority}.${name}`, spec));

@@ -49,6 +49,12 @@ export interface AfterSalePolicy {
    * rejection opens it (the Taobao/JD-style presets, and every policy pinned before this setting existed).
    */
   escalationOpensAfterNoAnswer?: DurationSpec;
+  /**
+   * How long a suspension for court or police proof (`legal_proof`) and for a police case (`police`) may
+   * last before the case resumes by itself; negotiation uses the `suspension` deadline. Absent only in
+   * policies pinned before these were settings: they keep the limits they were opened with.
+   */
+  suspensionLimits?: Record<'legal_proof' | 'police', DurationSpec>;
 }
 
 export interface SectionWithDeadlines {

@@ -82,6 +82,17 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
     if (noReason !== undefined) for (const p of validateDurationSpec(noReason?.window)) problems.push(`afterSale.noReasonReturn.window: ${p}`);
     const opens = afterSale.escalationOpensAfterNoAnswer;
     if (opens !== undefined) for (const p of validateDurationSpec(opens)) problems.push(`afterSale.escalationOpensAfterNoAnswer: ${p}`);
+    const limits = afterSale.suspensionLimits as Record<string, unknown> | undefined;
+    if (limits !== undefined) {
+      if (typeof limits !== 'object' || limits === null) problems.push('afterSale.suspensionLimits must be { legal_proof, police }');
+      else {
+        for (const reason of ['legal_proof', 'police']) if (!(reason in limits)) problems.push(`afterSale.suspensionLimits.${reason} is missing`);
+        for (const [reason, spec] of Object.entries(limits)) {
+          if (reason !== 'legal_proof' && reason !== 'police') problems.push(`afterSale.suspensionLimits.${reason} is not a suspension reason with its own limit (legal_proof, police)`);
+          for (const p of validateDurationSpec(spec)) problems.push(`afterSale.suspensionLimits.${reason}: ${p}`);
+        }
+      }
+    }
   }
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
