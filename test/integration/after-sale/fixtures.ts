@@ -24,7 +24,7 @@ export function afterSaleBody(overrides: Record<string, unknown> = {}): Record<s
 
 const AFTER_SALE_DEADLINE_NAMES = [
   'merchantResponse', 'buyerReturnShipment', 'merchantReceipt', 'refundPayment', 'refundApproval', 'escalationWindow',
-  'disputeAnswer', 'evidence', 'rulingExecution', 'appealWindow', 'replacementShipment', 'repair', 'serviceReview', 'suspension',
+  'disputeAnswer', 'evidence', 'rulingExecution', 'appealWindow', 'replacementShipment', 'repair', 'suspension',
 ];
 
 /**

@@ -33,7 +33,6 @@ export const SHORT_DEADLINE_HOURS = {
   appealWindow: 25,
   replacementShipment: 6,
   repair: 12,
-  serviceReview: 1,
   suspension: 50,
 } as const;
 

@@ -2,7 +2,7 @@
  * Deadline preview: the after-sale deadlines a case would get under a policy, from the events the caller
  * names, computed by `scheduleFrom` — the same code the workflows run. Each deadline counts from the
  * event that opens it in the machine:
- *   merchantResponse, serviceReview ← requestedAt · buyerReturnShipment, refundApproval ← approvedAt
+ *   merchantResponse ← requestedAt · buyerReturnShipment, refundApproval ← approvedAt
  *   merchantReceipt ← shippedAt (the return) · refundPayment ← receivedAt (returns) or approvedAt (refund only)
  *   replacementShipment, repair ← receivedAt · escalationWindow ← rejectedAt · disputeAnswer ← escalatedAt
  *   evidence ← evidenceRequestedAt · rulingExecution ← ruledAt · appealWindow ← closedAt · suspension ← suspendedAt
@@ -101,8 +101,6 @@ export const AFTER_SALE_DEADLINE_RULES: Record<AfterSaleDeadlineName, Rule> = {
   appealWindow: { from: fixed('closedAt'), actor: 'channel', onTimeout: fixed('close'), applies: always },
   replacementShipment: { from: fixed('receivedAt'), actor: 'merchant', onTimeout: fixed('fallback_refund'), applies: (t) => t === 'exchange' },
   repair: { from: fixed('receivedAt'), actor: 'merchant', onTimeout: fixed('fallback_refund'), applies: (t) => t === 'repair' },
-  // JD's service-order review is a policy number no after-sale step opens yet: never previewed.
-  serviceReview: { from: fixed('requestedAt'), actor: 'arbiter', onTimeout: fixed('warn'), applies: () => false },
   suspension: { from: fixed('suspendedAt'), actor: 'system', onTimeout: fixed('resume'), applies: always },
 };
 

@@ -6,7 +6,7 @@
  */
 import { canonicalJson } from '../canonical-json';
 import { POLICY_PRESETS, isPresetId } from './presets';
-import type { AfterSaleDeadlineName, AfterSalePolicy, DurationSpec, Policy, SectionWithDeadlines, WarningRule } from './types';
+import { RETIRED_AFTER_SALE_DEADLINES, type AfterSaleDeadlineName, type AfterSalePolicy, type DurationSpec, type Policy, type SectionWithDeadlines, type WarningRule } from './types';
 import { POLICY_SECTIONS, type PolicySection } from './validate';
 
 /** What an admin PUTs: every field optional but `name`; the parent fills the rest. */
@@ -79,7 +79,7 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
     afterSale: {
       ...parent.afterSale,
       ...afterSaleSettings,
-      deadlines: { ...parent.afterSale.deadlines, ...definedOnly(ownAfterSaleDeadlines) },
+      deadlines: { ...withoutRetired(parent.afterSale.deadlines), ...definedOnly(ownAfterSaleDeadlines) },
     },
   };
   if (document.defaultCalendar !== undefined) overridden.push('defaultCalendar');
@@ -95,7 +95,8 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
   }
 
   // A parent's source no longer explains a number this policy changed, unless the document restates it.
-  const stillTrue = (key: string) => !overridden.some((path) => key === path || key.startsWith(`${path}.`));
+  const retired = RETIRED_AFTER_SALE_DEADLINES.map((name) => `afterSale.deadlines.${name}`);
+  const stillTrue = (key: string) => !retired.includes(key) && !overridden.some((path) => key === path || key.startsWith(`${path}.`));
   const inherited = Object.fromEntries(Object.entries(parent.sources ?? {}).filter(([key]) => stillTrue(key)));
   const sources = { ...inherited, ...(document.sources ?? {}) };
   if (Object.keys(sources).length > 0) merged.sources = sources;
@@ -107,6 +108,11 @@ function mergeSection(parent: SectionWithDeadlines | undefined, own: PolicyDocum
   // Settings other than deadlines (complaint targets, survey reminders, ...) are replaced whole, like afterSale's.
   const { deadlines: ownDeadlines, ...ownSettings } = (own ?? {}) as SectionWithDeadlines;
   return { ...(parent ?? {}), ...definedOnly(ownSettings), deadlines: { ...(parent?.deadlines ?? {}), ...definedOnly(ownDeadlines) } };
+}
+
+/** A parent's deadlines without the names no step opens any more (a parent pinned before they retired). */
+function withoutRetired<T>(deadlines: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(deadlines).filter(([name]) => !(RETIRED_AFTER_SALE_DEADLINES as readonly string[]).includes(name)));
 }
 
 function definedOnly<T>(record: Partial<Record<string, T>> | undefined): Record<string, T> {

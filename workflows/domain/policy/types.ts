@@ -30,9 +30,17 @@ export type EndOfPeriodRule = (typeof END_OF_PERIOD_RULES)[number];
 export const AFTER_SALE_DEADLINES = [
   'merchantResponse', 'buyerReturnShipment', 'merchantReceipt', 'refundPayment', 'refundApproval',
   'escalationWindow', 'disputeAnswer', 'evidence', 'rulingExecution', 'appealWindow',
-  'replacementShipment', 'repair', 'serviceReview', 'suspension',
+  'replacementShipment', 'repair', 'suspension',
 ] as const;
 export type AfterSaleDeadlineName = (typeof AFTER_SALE_DEADLINES)[number];
+
+/**
+ * After-sale deadline names no step opens any more. `serviceReview` (JD's 48 h service-order review) was in
+ * every preset but never opened: on JD that review is the merchant's answer to the request, which
+ * `merchantResponse` already times. Policies pinned before still carry it (harmlessly); a new version drops
+ * what its parent carried.
+ */
+export const RETIRED_AFTER_SALE_DEADLINES = ['serviceReview'] as const;
 
 /** When the pre-breach warning fires: at a share of the budget elapsed, or an offset before breach. */
 export type WarningRule = { percentElapsed: number } | { beforeSeconds: number };

@@ -9,7 +9,7 @@ export const CN_JD_DISPUTE: Policy = {
   ...CN_MARKETPLACE,
   id: 'cn-jd-dispute',
   name: 'JD-style dispute handling',
-  description: 'Merchant answers a dispute in 24 h; evidence within 4 working hours inside 09:00-18:00 every day; ruling executed in 24 h; appeal within 7 natural days; service-order review in 48 h.',
+  description: 'Merchant answers a dispute in 24 h; evidence within 4 working hours inside 09:00-18:00 every day; ruling executed in 24 h; appeal within 7 natural days.',
   afterSale: {
     ...CN_MARKETPLACE.afterSale,
     deadlines: {
@@ -18,7 +18,6 @@ export const CN_JD_DISPUTE: Policy = {
       evidence: { amount: 4, unit: 'working_hours', calendar: 'jd-evidence' },
       rulingExecution: hours(24),
       appealWindow: { amount: 7, unit: 'calendar_days' },
-      serviceReview: hours(48),
       replacementShipment: hours(72),
       repair: { amount: 30, unit: 'calendar_days' },
     },
@@ -29,7 +28,6 @@ export const CN_JD_DISPUTE: Policy = {
     'afterSale.deadlines.evidence': 'JD dispute rules: evidence supplement in 4 working hours inside 09:00-18:00, every day (14:01 → 09:01 next day)',
     'afterSale.deadlines.rulingExecution': 'JD: the merchant executes a ruling within 24 h, else the platform does',
     'afterSale.deadlines.appealWindow': 'JD: appeal within 7 natural days after close',
-    'afterSale.deadlines.serviceReview': 'JD: service-order review within 48 h',
     'afterSale.deadlines.replacementShipment': 'JD 2026 quality after-sale (footwear/bags): reship within 72 h',
     'afterSale.deadlines.repair': 'JD 2026 quality after-sale: repair within 30 days',
   },
