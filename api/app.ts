@@ -16,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate, sha256Hex, type ApiKeyStore } from './auth';
 import { createApiContext } from './context';
+import { refineOpenApi } from './openapi';
 import { Problem, problemFromError, sendProblem } from './problems';
 import { afterSaleRoutes } from './routes/after-sales';
 import { healthRoutes } from './routes/health';
@@ -34,6 +35,8 @@ import { logisticsCallbackRoutes } from './routes/callbacks-logistics';
 import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
+/** Longest path parameter the router matches; Node's 16 KiB header limit refuses longer URLs first. */
+export const MAX_PARAM_LENGTH = 16_384;
 
 export interface BuildAppDeps {
   client: Client;
@@ -127,7 +130,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // Ids past the router's default 100 characters would get its own 414 before authentication: let them
+    // through to the routes (an id that cannot exist is an unknown case, 404); Node bounds the URL itself.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // An https server is the same instance to every route and hook; only the listener differs.
     ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
   } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
@@ -166,6 +171,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => refineOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 

@@ -167,7 +167,7 @@ export interface CreateReplayProbe<V extends CaseViewBase> {
 /**
  * A create retry is a replay first. `checks` are what a create judges before its start (policy selection,
  * eligibility, related cases): they may refuse a retry that passed them the first time (a window has
- * closed since, the selection rules changed). When they refuse with a 4xx, a case already started under
+ * closed since, the selection rules changed). When they refuse with a 422, a case already started under
  * this key answers instead: the same body → `{ replayed: view }` (200), another body → 422
  * `idempotency-key-reused`; no such case → the refusal stands. A first create that passes its checks
  * makes no extra Temporal call: its start alone tells whether it is new.
@@ -176,7 +176,8 @@ export async function unlessReplayed<T, V extends CaseViewBase>(probe: CreateRep
   try {
     return { checked: await checks() };
   } catch (err) {
-    if (!(err instanceof Problem) || err.status < 400 || err.status >= 500) throw err;
+    // Only business refusals (422): a 400 for the body itself comes before any replay (API.md's order).
+    if (!(err instanceof Problem) || err.status !== 422) throw err;
     let memo: Record<string, unknown> | undefined;
     try {
       memo = (await probe.ctx.temporal(() => probe.ctx.client.workflow.getHandle(probe.caseId).describe())).memo;

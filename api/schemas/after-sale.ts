@@ -9,7 +9,7 @@ import {
   RETURN_EXCLUSIONS, RULING_DECISIONS, type AfterSaleAction,
 } from '../../workflows/domain/after-sale/types';
 import { SUSPENSION_REASONS } from '../../workflows/domain/after-sale/suspension';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
+import { SAME_CURRENCY_RULE, actorRefSchema, callerTimeSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const durationSchema = z.object({
   amount: z.number().int().min(1).max(1_000_000),
@@ -25,7 +25,7 @@ const evidence = z.array(z.url().max(2048)).max(20).describe('Evidence URLs');
 export const orderItemSchema = z.object({
   sku: z.string().min(1).max(64),
   quantity: z.number().int().min(1).max(10_000),
-  unitPrice: moneySchema,
+  unitPrice: moneySchema.describe(`Price of one unit, ${SAME_CURRENCY_RULE}`),
   returnExclusion: z.enum(RETURN_EXCLUSIONS).optional(),
 }).strict();
 
@@ -37,13 +37,14 @@ export const createAfterSaleBody = z.object({
   reason: z.enum(AFTER_SALE_REASONS),
   items: z.array(orderItemSchema).min(1).max(200),
   order: z.object({
-    paidTotal: moneySchema,
-    shippingFee: moneySchema,
-    shippedAt: isoInstantSchema.optional().describe('When the parcel left the merchant'),
-    deliveredAt: isoInstantSchema.optional(),
+    paidTotal: moneySchema.describe('What the buyer paid; every other amount of the request must be in its currency (else 400)'),
+    shippingFee: moneySchema.describe(`Freight paid, ${SAME_CURRENCY_RULE}`),
+    shippedAt: callerTimeSchema('When the parcel left the merchant').optional(),
+    deliveredAt: callerTimeSchema('When the buyer signed for the parcel; the no-reason return window counts from the day after').optional(),
   }).strict(),
-  requestedAt: isoInstantSchema.optional().describe('Defaults to now; at most 5 minutes in the future'),
-  requestedRefund: moneySchema.optional(),
+  requestedAt: callerTimeSchema('When the buyer asked; defaults to now; windows (no-reason return) are judged at this instant').optional(),
+  requestedRefund: moneySchema.extend({ amount: z.number().int().min(1).describe('Integer minor units, at least 1') }).strict().optional()
+    .describe(`What the buyer asks back: at least 1, ${SAME_CURRENCY_RULE}, at most the refundable amount (the items, plus shipping when it is refunded, never above order.paidTotal), else 422 not-eligible rule refund-above-cap. Default: the refundable amount`),
   description: z.string().max(4000).optional(),
   evidence: evidence.optional(),
   policyId: z.string().min(1).max(63).optional().describe('Policy to pin (latest version); cn-marketplace by default'),
@@ -55,13 +56,13 @@ export type CreateAfterSaleBody = z.infer<typeof createAfterSaleBody>;
 
 const base = { actorRef: actorRefSchema.optional(), note: note.optional() };
 const approver = { ...base, actorRef: actorRefSchema.describe('Required: the person approving') };
-const shipment = { trackingNumber: z.string().min(1).max(64), carrier: z.string().min(1).max(64).optional(), shippedAt: isoInstantSchema.optional() };
+const shipment = { trackingNumber: z.string().min(1).max(64), carrier: z.string().min(1).max(64).optional(), shippedAt: callerTimeSchema('When the parcel was handed to the carrier; defaults to now').optional() };
 
 /** One strict body per action; a missing body is `{}`. */
 export const AFTER_SALE_ACTION_BODIES = {
   approve: z.object(approver).strict(),
   reject: z.object({ ...base, reason }).strict(),
-  'confirm-receipt': z.object({ ...base, inspection: z.enum(INSPECTION_RESULTS), receivedAt: isoInstantSchema.optional() }).strict(),
+  'confirm-receipt': z.object({ ...base, inspection: z.enum(INSPECTION_RESULTS), receivedAt: callerTimeSchema('When the returned parcel arrived; defaults to now').optional() }).strict(),
   'ship-replacement': z.object({ ...base, ...shipment, trackingNumber: shipment.trackingNumber.optional() }).strict(),
   'complete-repair': z.object(base).strict(),
   'execute-ruling': z.object(approver).strict(),
@@ -72,7 +73,12 @@ export const AFTER_SALE_ACTION_BODIES = {
   appeal: z.object({ ...base, reason: reason.optional(), evidence: evidence.optional() }).strict(),
   'add-note': z.object({ ...base, note }).strict(),
   'request-evidence': z.object({ ...base, from: z.enum(['buyer', 'merchant']) }).strict(),
-  rule: z.object({ ...approver, decision: z.enum(RULING_DECISIONS), amount: moneySchema.optional() }).strict()
+  rule: z.object({
+    ...approver,
+    decision: z.enum(RULING_DECISIONS),
+    amount: moneySchema.extend({ amount: z.number().int().min(1).describe('Integer minor units, at least 1') }).strict().optional()
+      .describe('Required when decision is refund_partial (else 400): in the case currency (else 400), at most what is left to refund (else 422 not-eligible rule refund-above-cap)'),
+  }).strict()
     .refine((b) => b.decision !== 'refund_partial' || b.amount !== undefined, { message: 'a refund_partial ruling needs amount', path: ['amount'] }),
   'approve-refund': z.object(approver).strict(),
   'retry-refund': z.object(base).strict(),

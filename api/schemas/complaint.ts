@@ -11,15 +11,15 @@ import {
 } from '../../workflows/domain/complaint/types';
 import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { orderItemSchema } from './after-sale';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
+import { SAME_CURRENCY_RULE, actorRefSchema, callerTimeSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const note = z.string().min(1).max(2000);
 const category = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'category is a lowercase slug, e.g. product_quality, delivery, service_attitude');
 
 export const orderBasisSchema = z.object({
   items: z.array(orderItemSchema).min(1).max(200),
-  paidTotal: moneySchema,
-  shippingFee: moneySchema,
+  paidTotal: moneySchema.describe('What the buyer paid; every other amount of the request must be in its currency (else 400)'),
+  shippingFee: moneySchema.describe(`Freight paid, ${SAME_CURRENCY_RULE}`),
 }).strict().describe('The order goods and amounts a refund, replacement or repair needs');
 
 export const createComplaintBody = z.object({
@@ -34,7 +34,7 @@ export const createComplaintBody = z.object({
   orderId: referenceIdSchema.optional(),
   order: orderBasisSchema.optional(),
   relatedCaseId: relatedCaseIdSchema.optional(),
-  receivedAt: isoInstantSchema.optional().describe('When the customer complained; defaults to now; targets count from here'),
+  receivedAt: callerTimeSchema('When the customer complained; defaults to now; targets count from here').optional(),
   policyId: z.string().min(1).max(63).optional(),
   actorRef: actorRefSchema.optional(),
 }).strict();
@@ -127,7 +127,7 @@ export const satisfactionCallbackBody = z.object({
   caseId: z.string().min(1).max(80),
   score: z.number().int().min(1).max(5),
   comment: z.string().max(2000).optional(),
-  respondedAt: isoInstantSchema.optional(),
+  respondedAt: callerTimeSchema('When the customer answered the survey; defaults to now').optional(),
   requestId: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/).optional().describe('The callback\'s identity; a repeat has no effect. Defaults to a hash of the body'),
 }).strict();
 

@@ -7,7 +7,7 @@ import {
   INQUIRY_ACTIONS, INQUIRY_CHANNELS, INQUIRY_OUTCOMES, INQUIRY_STATUSES, type InquiryAction,
 } from '../../workflows/domain/inquiry/types';
 import { caseViewParts } from './case-view';
-import { actorRefSchema, isoInstantSchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
+import { actorRefSchema, callerTimeSchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const slug = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase slug, e.g. sizing, availability, shipping_time');
 const text = z.string().min(1).max(4000);
@@ -21,7 +21,7 @@ export const createInquiryBody = z.object({
   question: text.optional().describe("The customer's question (encrypted in history)"),
   productSkus: z.array(referenceIdSchema).max(50).optional(),
   relatedCaseId: relatedCaseIdSchema.optional(),
-  receivedAt: isoInstantSchema.optional().describe('When the customer asked; defaults to now; the first response counts from here'),
+  receivedAt: callerTimeSchema('When the customer asked; defaults to now; the first response counts from here').optional(),
   policyId: z.string().min(1).max(63).optional(),
   actorRef: actorRefSchema.optional(),
 }).strict();

@@ -8,7 +8,7 @@ import {
 } from '../../workflows/domain/order-issue/types';
 import { caseViewParts } from './case-view';
 import { orderBasisSchema } from './complaint';
-import { actorRefSchema, isoInstantSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
+import { SAME_CURRENCY_RULE, actorRefSchema, callerTimeSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const trackingNumber = z.string().min(4).max(40).regex(/^[A-Za-z0-9-]+$/, 'letters, digits and -');
 const line = z.string().min(1).max(200);
@@ -27,10 +27,10 @@ export const createOrderIssueBody = z.object({
   carrier: z.string().min(1).max(64).optional(),
   order: orderBasisSchema.optional().describe('The goods and amounts a refund compensation needs; required unless type is address_change'),
   newAddress: shippingAddressSchema.optional().describe('address_change: the address the customer wants'),
-  chargedAmount: moneySchema.optional().describe('payment_exception: what was charged twice or in error'),
+  chargedAmount: moneySchema.optional().describe(`payment_exception: what was charged twice or in error; ${SAME_CURRENCY_RULE}, at most order.paidTotal (else 422 not-eligible rule refund-above-paid)`),
   description: z.string().min(1).max(4000).optional(),
   relatedCaseId: relatedCaseIdSchema.optional(),
-  reportedAt: isoInstantSchema.optional().describe('When the customer reported it; defaults to now'),
+  reportedAt: callerTimeSchema('When the customer reported it; defaults to now').optional(),
   policyId: z.string().min(1).max(63).optional(),
   actorRef: actorRefSchema.optional(),
 }).strict();
@@ -83,5 +83,5 @@ export const logisticsCallbackBody = z.object({
   caseId: z.string().min(1).max(80),
   trackingNumber,
   event: z.enum(PARCEL_EVENTS),
-  at: isoInstantSchema.describe('When the carrier recorded the event; at most 5 minutes in the future'),
+  at: callerTimeSchema('When the carrier recorded the event'),
 }).strict();

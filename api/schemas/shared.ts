@@ -13,6 +13,17 @@ export const moneySchema = z.object({
 export const isoInstantSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset, e.g. 2026-11-22T16:40:00+08:00' })
   .describe('ISO-8601 date-time with offset');
 
+/** API.md's rule for every time a caller gives: the past is fine, the future only within 5 minutes. */
+export const CALLER_TIME_RULE = 'ISO-8601 date-time with offset; may lie in the past (a deadline already passed then fires at once); more than 5 minutes in the future is a 400';
+
+/** A caller-given event time (requestedAt, deliveredAt, receivedAt, ...), its rule stated in the document. */
+export function callerTimeSchema(what: string) {
+  return isoInstantSchema.describe(`${what}. ${CALLER_TIME_RULE}`);
+}
+
+/** Cross-field rule of every amount in a request that carries an order: one currency throughout. */
+export const SAME_CURRENCY_RULE = 'in the currency of order.paidTotal (another currency is a 400)';
+
 /** Pseudonymous id of the person acting; recorded in the timeline, compared by four-eyes checks. */
 export const actorRefSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'actorRef must be printable ASCII without spaces');
 
@@ -24,8 +35,10 @@ export function problemResponses<const C extends readonly number[]>(...codes: C)
   return Object.fromEntries(codes.map((c) => [c, problemSchema])) as { [K in C[number]]: typeof problemSchema };
 }
 
-/** `:id` of a case route; malformed ids are answered 404 like unknown ones. */
-export const caseIdParams = z.object({ id: z.string().min(1).max(80) }).strict();
+/** `:id` of a case route: any id; one that cannot be a case id is answered 404 like an unknown case. */
+export const caseIdParams = z.object({
+  id: z.string().min(1).describe('A case id: as_…, cp_…, iq_… or oi_… as a create answered it; any other id is an unknown case (404)'),
+}).strict();
 
 /** A closed case's satisfaction survey (CSAT); absent while the case is open or when none was sent. */
 export const satisfactionSchema = z.object({
