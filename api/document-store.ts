@@ -9,6 +9,7 @@ import {
   type DocumentKind, type DocumentVersion, type PublishDocumentRequest, type PublishDocumentResult,
 } from '../workflows/document-registry';
 import type { ApiContext } from './context';
+import { listExecutions } from './visibility';
 
 export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
   try {
@@ -54,7 +55,7 @@ export async function listDocuments(ctx: ApiContext, kind: DocumentKind): Promis
   return ctx.temporal(async () => {
     const ids: string[] = [];
     const prefix = documentRegistryWorkflowId(kind, '');
-    for await (const execution of ctx.client.workflow.list({ query: `WorkflowType = 'documentRegistry' AND ExecutionStatus = 'Running'` })) {
+    for await (const execution of listExecutions(ctx, `WorkflowType = 'documentRegistry' AND ExecutionStatus = 'Running'`)) {
       if (execution.workflowId.startsWith(prefix)) ids.push(execution.workflowId.slice(prefix.length));
     }
     return ids.sort();

@@ -13,6 +13,7 @@ import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } fro
 import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
 import { readDocument } from './document-store';
+import { listExecutions } from './visibility';
 
 export interface CustomPolicySummary {
   id: string;
@@ -46,8 +47,8 @@ export async function listCustomPolicies(ctx: ApiContext): Promise<CustomPolicyS
   return ctx.temporal(async () => {
     const found: CustomPolicySummary[] = [];
     const query = `WorkflowType = 'policyRegistry' AND ExecutionStatus = 'Running'`;
-    for await (const execution of ctx.client.workflow.list({ query })) {
-      const memo = execution.memo ?? {};
+    for await (const execution of listExecutions(ctx, query)) {
+      const memo = (await execution.memo()) ?? {};
       const id = typeof memo.policyId === 'string' ? memo.policyId : null;
       if (id && typeof memo.latestVersion === 'number' && memo.latestVersion >= 1) {
         found.push({ id, name: typeof memo.policyName === 'string' ? memo.policyName : id, latestVersion: memo.latestVersion });

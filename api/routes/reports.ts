@@ -13,6 +13,7 @@ import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/doma
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { Problem } from '../problems';
+import { listExecutions } from '../visibility';
 import { mapLimited, satisfactionOf } from '../satisfaction';
 import { isoInstantSchema, problemResponses, referenceIdSchema } from '../schemas/shared';
 
@@ -83,16 +84,16 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
     const snapshots: CaseSnapshot[] = [];
     let truncated = false;
     await ctx.temporal(async () => {
-      for await (const execution of ctx.client.workflow.list({ query })) {
+      for await (const execution of listExecutions(ctx, query)) {
         if (snapshots.length >= REPORT_CASE_LIMIT) {
           truncated = true;
           break;
         }
         // A finished case's record is its result, read from history; an open case counts from its search
         // attributes, so a report never waits on workers or replays open cases.
-        const snapshot = execution.status.name === 'COMPLETED'
+        const snapshot = execution.status === 'COMPLETED'
           ? snapshotOf(await ctx.client.workflow.getHandle(execution.workflowId).result().catch(() => null) as Record<string, unknown>)
-          : execution.status.name === 'RUNNING' ? openSnapshot(execution.workflowId, execution.typedSearchAttributes, execution.startTime) : null;
+          : execution.status === 'RUNNING' ? openSnapshot(execution.workflowId, execution.searchAttributes, execution.startTime) : null;
         if (snapshot) snapshots.push(snapshot);
       }
     });
