@@ -12,6 +12,7 @@ import { createEventActivities } from './events';
 import { createRefundActivities } from './refunds';
 import { createNotificationActivities } from './notifications';
 import { createOrderSystemActivities } from './order-systems';
+import { createCalendarYearActivities, type CalendarYearSettings } from './calendar-years';
 
 export interface ActivityDeps {
   payments: PaymentGateway;
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   orders: OrderService;
   /** Webhook delivery settings over the publisher's own (attempts before parking, backoff, idle end). */
   webhookDelivery?: Partial<DeliveryPolicy>;
+  /** How often a case asks again about a calendar year not yet published, and how long a read is reused. */
+  calendarYears?: CalendarYearSettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -31,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     // Survey events go through the same per-subscription deliveries as case events.
     ...createNotificationActivities(deps.notifications, { publish: (events) => handOffEvents(deps.events, deps.webhookDelivery, { events }) }),
     ...createOrderSystemActivities(deps.logistics, deps.orders),
+    ...createCalendarYearActivities(deps.calendarYears),
   };
 }
 

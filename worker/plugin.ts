@@ -71,6 +71,7 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
       payments: options.payments, events: options.events, notifications: options.notifications, logistics: options.logistics, orders: options.orders,
       // Attempts per webhook event before it is parked, backoff, idle end (over WEBHOOK_* of the publisher).
       ...(options.webhookDelivery ? { webhookDelivery: options.webhookDelivery } : {}),
+      ...(options.calendarYears ? { calendarYears: options.calendarYears } : {}),
     }),
     dataConverter,
   });

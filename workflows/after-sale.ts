@@ -14,6 +14,7 @@ import { applyAfterSaleAction, checkAfterSaleAction } from './domain/after-sale/
 import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleState } from './domain/after-sale/types';
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
+import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import { startSearchAttributes, type CaseVisibility } from './case-visibility';
 import { MerchantId, OrderId, PolicyId } from './search-attributes';
@@ -51,10 +52,12 @@ function afterSaleMachine(timeZone: string): CaseMachine<AfterSaleState, AfterSa
     advance: advanceAfterSaleClock,
     nextWakeAt,
     finished: isAfterSaleFinished,
-    view: (s, viewer, now) => viewOf(s, viewer, now, timeZone),
+    view: (s, viewer, now) => withDeadlineWarnings(viewOf(s, viewer, now, timeZone), s),
     visibility: afterSaleVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
+    calendarGaps: caseCalendarGaps,
+    learnCalendarYears: learnCaseCalendarYears,
   };
 }
 

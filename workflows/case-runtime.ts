@@ -13,6 +13,9 @@ import type { CaseActivities } from '../activities';
 import type { Actor, CaseKind, TimelineEntry } from './domain/case';
 import type { RuleFailure } from './domain/failures';
 import { caseDetails, caseSearchAttributes, type CaseVisibility } from './case-visibility';
+import { watchCalendarYears } from './calendar-year-watch';
+import type { CalendarYearGap } from './domain/calendar-years';
+import type { CalendarYear } from './domain/clock/year-coverage';
 
 /** What the loop needs to know of a case kind's pure machine. */
 export interface CaseMachine<S, Req extends { actor: Actor; fingerprint: string }, V> {
@@ -25,6 +28,9 @@ export interface CaseMachine<S, Req extends { actor: Actor; fingerprint: string 
   visibility(state: S): CaseVisibility;
   timeline(state: S): TimelineEntry[];
   revision(state: S): number;
+  /** Calendar years active deadlines count through unpublished, and the state once some are published. */
+  calendarGaps?(state: S): CalendarYearGap[];
+  learnCalendarYears?(state: S, calendarId: string, years: CalendarYear[], now: number): S;
 }
 
 /** Side effects a case kind runs from its state (e.g. refunds); `busy` holds the case open until done. */
@@ -80,6 +86,10 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
   let publishing = false;
   const accessors = { get: () => state, set: (next: S) => { state = next; } };
   const effects = options.effects?.(accessors);
+  const { calendarGaps, learnCalendarYears } = machine;
+  const years = calendarGaps && learnCalendarYears
+    ? watchCalendarYears({ caseId: options.caseId, kind: options.kind, ...accessors, gaps: calendarGaps, learn: learnCalendarYears })
+    : undefined;
 
   setHandler(options.view, (viewer) => machine.view(state, viewer, Date.now()));
   setHandler(
@@ -120,6 +130,7 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
       setCurrentDetails(caseDetails(visibility, options.timeZone));
     }
     effects?.start();
+    years?.start();
     if (unpublished()) void publishEvents();
     if (machine.finished(state) && !effects?.busy()) break;
 
@@ -130,11 +141,14 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     }
     const revision = machine.revision(state);
     const busy = effects?.busy() ?? false;
+    const asking = years?.busy() ?? false;
     // Wake on any change of state, events to publish, or an effect finishing (a child started, a signal sent).
-    const moved = () => machine.revision(state) !== revision || unpublished() || (effects?.busy() ?? false) !== busy;
-    // A durable timer to the next warning or breach; any action or effect result wakes the loop first.
-    if (wakeAt === undefined) await condition(moved);
-    else await condition(moved, wakeAt - Date.now());
+    const moved = () => machine.revision(state) !== revision || unpublished() || (effects?.busy() ?? false) !== busy || (years?.busy() ?? false) !== asking;
+    // A durable timer to the next warning or breach (or calendar-year question); any action or effect result wakes the loop first.
+    const askAt = years?.nextCheckAt();
+    const until = askAt === undefined ? wakeAt : Math.min(askAt, wakeAt ?? askAt);
+    if (until === undefined) await condition(moved);
+    else await condition(moved, Math.max(0, until - Date.now()));
   }
 
   await condition(() => !publishing);

@@ -15,6 +15,7 @@ import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
 import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';
 import { timeZoneOf } from './domain/schedule';
+import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { startLinkedAfterSale } from './after-sale';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import { noticeEffects } from './service-effects';
@@ -43,10 +44,12 @@ function complaintMachine(timeZone: string): CaseMachine<ComplaintState, Complai
     advance: advanceComplaintClock,
     nextWakeAt,
     finished: isComplaintFinished,
-    view: (s, viewer) => viewOf(s, viewer, timeZone),
+    view: (s, viewer) => withDeadlineWarnings(viewOf(s, viewer, timeZone), s),
     visibility: complaintVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
+    calendarGaps: caseCalendarGaps,
+    learnCalendarYears: learnCaseCalendarYears,
   };
 }
 

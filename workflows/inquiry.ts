@@ -13,6 +13,7 @@ import type { InquiryActionRequest, InquiryRequest, InquiryState } from './domai
 import { inquiryView as viewOf, inquiryVisibility, type InquiryView } from './domain/inquiry/view';
 import { nextWakeAt } from './domain/service-case/core';
 import { timeZoneOf } from './domain/schedule';
+import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { runCase, type CaseMachine } from './case-runtime';
 import { serviceCaseEffects } from './service-effects';
 
@@ -29,10 +30,12 @@ function inquiryMachine(timeZone: string): CaseMachine<InquiryState, InquiryActi
     advance: advanceInquiryClock,
     nextWakeAt,
     finished: isInquiryFinished,
-    view: (s, viewer) => viewOf(s, viewer, timeZone),
+    view: (s, viewer) => withDeadlineWarnings(viewOf(s, viewer, timeZone), s),
     visibility: inquiryVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
+    calendarGaps: caseCalendarGaps,
+    learnCalendarYears: learnCaseCalendarYears,
   };
 }
 

@@ -17,6 +17,7 @@ import type { LogisticsEvent, OrderIssueActionRequest, OrderIssueRequest, OrderI
 import { orderIssueView as viewOf, orderIssueVisibility, type OrderIssueView } from './domain/order-issue/view';
 import { nextWakeAt } from './domain/service-case/core';
 import { timeZoneOf } from './domain/schedule';
+import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { startLinkedAfterSale } from './after-sale';
 import { allEffects, ruleFailure, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import { linkedCaseClosed } from './links';
@@ -42,10 +43,12 @@ function orderIssueMachine(timeZone: string): CaseMachine<OrderIssueState, Order
     advance: advanceOrderIssueClock,
     nextWakeAt,
     finished: isOrderIssueFinished,
-    view: (s, viewer) => viewOf(s, viewer, timeZone),
+    view: (s, viewer) => withDeadlineWarnings(viewOf(s, viewer, timeZone), s),
     visibility: orderIssueVisibility,
     timeline: (s) => s.timeline,
     revision: (s) => s.revision,
+    calendarGaps: caseCalendarGaps,
+    learnCalendarYears: learnCaseCalendarYears,
   };
 }
 
