@@ -111,8 +111,8 @@ function mergeSection(parent: SectionWithDeadlines | undefined, own: PolicyDocum
 }
 
 /** A parent's deadlines without the names no step opens any more (a parent pinned before they retired). */
-function withoutRetired<T>(deadlines: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(deadlines).filter(([name]) => !(RETIRED_AFTER_SALE_DEADLINES as readonly string[]).includes(name)));
+function withoutRetired<D extends Record<string, unknown>>(deadlines: D): D {
+  return Object.fromEntries(Object.entries(deadlines).filter(([name]) => !(RETIRED_AFTER_SALE_DEADLINES as readonly string[]).includes(name))) as D;
 }
 
 function definedOnly<T>(record: Partial<Record<string, T>> | undefined): Record<string, T> {
