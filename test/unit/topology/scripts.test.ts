@@ -20,7 +20,7 @@ describe('temporal-setup.sh', () => {
     expect(line, 'a SEARCH_ATTRIBUTES="Name=Type …" line').not.toBeNull();
     const pairs = line![1].trim().split(/\s+/);
     expect(pairs).toEqual(cliSearchAttributePairs(CASE_SEARCH_ATTRIBUTES));
-    expect(pairs).toHaveLength(11);
+    expect(pairs).toHaveLength(12);
   });
 
   it('keeps closed cases 30 days by default', () => {
