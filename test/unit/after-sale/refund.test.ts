@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
 import { assessAfterSaleRequest } from '../../../workflows/domain/after-sale/eligibility';
 import {
-  MERCHANT_FAULT_REASONS, isBeforeShipment, isPartialRefund, itemsValue, mixedCurrency, refundCap, shippingFeeRefunded, type RefundBasis,
+  MERCHANT_FAULT_REASONS, SHIPPING_FEE_BY_REASON, isBeforeShipment, isPartialRefund, itemsValue, mixedCurrency, refundCap, shippingFeeRefunded, type RefundBasis,
 } from '../../../workflows/domain/after-sale/refund';
 import { AFTER_SALE_REASONS, type AfterSaleReason, type AfterSaleType, type OrderFacts, type OrderItem } from '../../../workflows/domain/after-sale/types';
 import { RULE_FAILURES } from '../../../workflows/domain/failures';
@@ -26,6 +26,26 @@ describe('items value: unit price × quantity, summed, in minor units', () => {
     [[], 0],
   ] as [OrderItem[], number][])('%j → %i', (items, value) => {
     expect(itemsValue(items)).toBe(value);
+  });
+});
+
+describe('freight by reason, each with its rule (items 2 × 100.00, shipping 10.00, paid 210.00; a return after delivery)', () => {
+  it.each<[AfterSaleReason, number, RegExp]>([
+    ['quality', 21_000, /party at fault/],
+    ['wrong_item', 21_000, /party at fault/],
+    ['not_as_described', 21_000, /party at fault/],
+    ['damaged', 21_000, /E-commerce Law art\. 20/],
+    // The parcel never arrived: the seller bears the risk in transport (E-commerce Law art. 20, Civil Code art. 604).
+    ['not_received', 21_000, /E-commerce Law art\. 20.*Civil Code art\. 604/],
+    ['no_reason', 20_000, /SAMR Order 2017-90/],
+    ['other', 20_000, /party at fault/],
+  ])('%s: at most %i, because of its source', (reason, cap, source) => {
+    expect(refundCap({ type: 'return_and_refund', reason, items: [item(2, 10_000)], order: { paidTotal: cny(21_000), shippingFee: cny(1_000), ...DELIVERED } }).amount).toBe(cap);
+    expect(SHIPPING_FEE_BY_REASON[reason].source).toMatch(source);
+  });
+
+  it('every reason has a rule', () => {
+    expect(Object.keys(SHIPPING_FEE_BY_REASON).sort()).toEqual([...AFTER_SALE_REASONS].sort());
   });
 });
 

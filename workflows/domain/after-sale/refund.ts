@@ -7,8 +7,26 @@
 import type { Money } from '../case';
 import type { AfterSaleReason, AfterSaleType, OrderFacts, OrderItem } from './types';
 
+/**
+ * Who bears the original shipping fee for each reason after shipment, and the rule that says so. Before
+ * shipment the fee is refunded whatever the reason (nothing was carried).
+ */
+export const SHIPPING_FEE_BY_REASON: Record<AfterSaleReason, { refunded: boolean; source: string }> = {
+  quality: { refunded: true, source: 'Taobao dispute rules: freight is borne by the party at fault; defective goods are the merchant\'s fault' },
+  wrong_item: { refunded: true, source: 'Taobao dispute rules: freight is borne by the party at fault; a wrong item is the merchant\'s fault' },
+  damaged: { refunded: true, source: 'PRC E-commerce Law art. 20: the seller bears the risks and liabilities of goods in transport; damage on the way is its' },
+  not_as_described: { refunded: true, source: 'Taobao dispute rules: freight is borne by the party at fault; goods not as described are the merchant\'s fault' },
+  not_received: {
+    refunded: true,
+    source: 'PRC E-commerce Law art. 20: the seller delivers as promised and bears the risks and liabilities of goods in transport (unless the buyer chose another carrier); Civil Code art. 604: the risk passes only on delivery',
+  },
+  no_reason: { refunded: false, source: 'SAMR Order 2017-90 (7-day no-reason return): the buyer bears the freight of a return for no reason (DOMAIN.md: art. 18)' },
+  other: { refunded: false, source: 'Taobao dispute rules: freight is borne by the party at fault; no merchant fault is claimed' },
+};
+
 /** Reasons that put the fault on the merchant (or its carrier): the original shipping fee is refunded. */
-export const MERCHANT_FAULT_REASONS: readonly AfterSaleReason[] = ['quality', 'wrong_item', 'damaged', 'not_as_described', 'not_received'];
+export const MERCHANT_FAULT_REASONS: readonly AfterSaleReason[] = (Object.keys(SHIPPING_FEE_BY_REASON) as AfterSaleReason[])
+  .filter((reason) => SHIPPING_FEE_BY_REASON[reason].refunded);
 
 export interface RefundBasis {
   type: AfterSaleType;
@@ -21,7 +39,11 @@ export function itemsValue(items: OrderItem[]): number {
   return items.reduce((sum, item) => sum + item.quantity * item.unitPrice.amount, 0);
 }
 
-/** A refund before the parcel left the merchant refunds the shipping fee whatever the reason. */
+/**
+ * A refund before the parcel left the merchant refunds the shipping fee whatever the reason. Decided from
+ * the order facts the caller sends: `order.shippedAt` (when the parcel left) and `order.deliveredAt`; an
+ * order with neither is taken as not yet shipped.
+ */
 export function isBeforeShipment(order: OrderFacts): boolean {
   return order.shippedAt === undefined && order.deliveredAt === undefined;
 }
