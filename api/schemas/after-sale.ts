@@ -39,7 +39,7 @@ export const createAfterSaleBody = z.object({
   order: z.object({
     paidTotal: moneySchema.describe('What the buyer paid; every other amount of the request must be in its currency (else 400)'),
     shippingFee: moneySchema.describe(`Freight paid, ${SAME_CURRENCY_RULE}`),
-    shippedAt: callerTimeSchema('When the parcel left the merchant').optional(),
+    shippedAt: callerTimeSchema('When the parcel left the merchant. A refund_only request on an order with neither shippedAt nor deliveredAt is a refund before shipment: the original shippingFee is refunded whatever the reason; send shippedAt for a shipped order, else its freight counts as refundable').optional(),
     deliveredAt: callerTimeSchema('When the buyer signed for the parcel; the no-reason return window counts from the day after').optional(),
   }).strict(),
   requestedAt: callerTimeSchema('When the buyer asked; defaults to now; windows (no-reason return) are judged at this instant').optional(),
