@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookPublisher, subscriptionIdOf } from '../../../activities/adapters/webhooks';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_DELIVERY_POLICY, type CaseEvent } from '../../../activities/adapters/events';
 import { deliveryWorkflowId } from '../../../activities/delivery';
 import { DeliveryState } from '../../../workflows/search-attributes';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
@@ -173,5 +175,29 @@ describe('one subscription answering 500 forever', () => {
     const other = await api.post(`/v1/webhooks/parked/${deliveryId}/redeliver`, {}, { key: 'dev-admin' });
     expect(other.status).toBe(409);
     expect(other.body.type).toBe('/problems/conflict');
+  });
+});
+
+describe('a long delivery', () => {
+  it('continues as new before its history grows large, and delivers every event once, in order', async () => {
+    const caseId = `as_${randomBytes(16).toString('hex')}`;
+    const events: CaseEvent[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `${caseId}:${i}`, schemaVersion: 1, type: 'action.add-note', caseId, kind: 'after_sale', merchantId: 'm-a', at: '2026-11-22T16:40:00+08:00', data: { actor: 'merchant' },
+    }));
+    const workflowId = deliveryWorkflowId('healthy-backoffice', caseId);
+    const policy = { ...DEFAULT_DELIVERY_POLICY, historyLimit: 30 };
+    const handle = await system.client.workflow.signalWithStart('webhookDelivery', {
+      workflowId, taskQueue: system.taskQueue,
+      args: [{ sinkId: 'healthy-backoffice', caseId, merchantId: 'm-a', policy }],
+      signal: 'enqueueEvents', signalArgs: [{ events: events.slice(0, 6), policy }],
+    });
+    // A retried hand-off overlaps what was sent: nothing is delivered twice.
+    await handle.signal('enqueueEvents', { events: events.slice(4), closed: true, policy });
+    await eventually(async () => expect(healthy.webhooks.events(caseId).map((e) => e.id)).toEqual(events.map((e) => e.id)), { timeoutMs: 30_000 });
+    const result = await system.client.workflow.getHandle(workflowId).result();
+    expect(result).toMatchObject({ queued: 0, delivered: 12, closed: true });
+    expect(arrivalsOf(healthy, caseId)).toEqual(events.map((e) => e.id));
+    const description = await system.client.workflow.getHandle(workflowId).describe();
+    expect(description.runId).not.toBe(handle.firstExecutionRunId);
   });
 });
