@@ -89,7 +89,8 @@ export function mergePolicyDocument(id: string, document: PolicyDocument, parent
 
   for (const section of POLICY_SECTIONS) {
     if (section === 'afterSale') continue;
-    const mergedSection = mergeSection(parent[section] as SectionWithDeadlines | undefined, document[section]);
+    let mergedSection = mergeSection(parent[section] as SectionWithDeadlines | undefined, document[section]);
+    if (section === 'complaint' && mergedSection) mergedSection = ownTargetsApply(mergedSection, document.complaint);
     if (mergedSection) (merged as Record<string, unknown>)[section] = mergedSection;
     for (const name of Object.keys(definedOnly(document[section]?.deadlines))) overridden.push(`${section}.deadlines.${name}`);
   }
@@ -108,6 +109,23 @@ function mergeSection(parent: SectionWithDeadlines | undefined, own: PolicyDocum
   // Settings other than deadlines (complaint targets, survey reminders, ...) are replaced whole, like afterSale's.
   const { deadlines: ownDeadlines, ...ownSettings } = (own ?? {}) as SectionWithDeadlines;
   return { ...(parent ?? {}), ...definedOnly(ownSettings), deadlines: { ...(parent?.deadlines ?? {}), ...definedOnly(ownDeadlines) } };
+}
+
+/**
+ * A document that sets complaint `deadlines.firstResponse` or `.resolution` without its own `targets` means
+ * that number for every priority: the per-priority targets inherited from the parent (which would win over
+ * it) lose that name, so the value set is the value cases get. Targets the document states itself still
+ * win, priority by priority (a priority without its own falls back to the deadline).
+ */
+function ownTargetsApply(merged: SectionWithDeadlines, own: PolicyDocument['complaint']): SectionWithDeadlines {
+  const set = (['firstResponse', 'resolution'] as const).filter((name) => own?.deadlines?.[name] !== undefined);
+  const inherited = merged.targets as Record<string, Record<string, unknown> | undefined> | undefined;
+  if (set.length === 0 || own?.targets !== undefined || !inherited) return merged;
+  const targets = Object.fromEntries(Object.entries(inherited).flatMap(([priority, target]) => {
+    const left = Object.fromEntries(Object.entries(target ?? {}).filter(([name]) => !(set as readonly string[]).includes(name)));
+    return Object.keys(left).length > 0 ? [[priority, left]] : [];
+  }));
+  return { ...merged, targets };
 }
 
 /** A parent's deadlines without the names no step opens any more (a parent pinned before they retired). */

@@ -12,7 +12,11 @@ export type ComplaintDeadlineName = (typeof COMPLAINT_DEADLINES)[number];
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-/** Per-priority targets; a priority without its own falls back to `deadlines.firstResponse` / `.resolution`. */
+/**
+ * Per-priority targets; a priority without its own falls back to `deadlines.firstResponse` / `.resolution`.
+ * A custom policy that sets one of those deadlines without its own targets drops the inherited targets of
+ * that name at publish (resolve.ts), so the number it sets is the number its cases get.
+ */
 export type PriorityTargets = Partial<Record<Priority, { firstResponse?: DurationSpec; resolution?: DurationSpec }>>;
 
 export interface ComplaintPolicy {
