@@ -3,6 +3,7 @@
  * change. Status, owner, escalation, breach and next deadline only; never personal data.
  */
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
+import { inWorkflowContext, patched } from '@temporalio/workflow';
 import type { CaseKind, Deadline, Owner } from './domain/case';
 import { toIsoWithOffset } from './domain/clock';
 import { CaseKind as CaseKindKey, CaseOutcome, OrderId, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
@@ -19,9 +20,25 @@ export interface CaseVisibility {
   orderId?: string;
 }
 
-export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePair[] {
+/** Patch id: an open case with nothing running but overdue targets keeps its earliest overdue due time. */
+export const NEXT_DEADLINE_OVERDUE_PATCH = 'next-deadline-overdue';
+
+/**
+ * When the case is due: its earliest active deadline; an open case with none running but targets breached
+ * (a complaint at L4 past every target) is due since its earliest breach, so "due soonest" queues keep it
+ * on top instead of dropping it. Inside a workflow the latter is behind `patched()`: running cases replay.
+ */
+export function nextDeadlineOf(v: CaseVisibility): Date | null {
   const active = v.deadlines.filter((d) => d.state === 'active').map((d) => d.dueAt);
-  const next = active.length ? new Date(Math.min(...active)) : null;
+  if (active.length) return new Date(Math.min(...active));
+  const overdue = v.deadlines.filter((d) => d.state === 'breached').map((d) => d.dueAt);
+  if (!overdue.length || v.owner === null || v.status === 'closed') return null;
+  if (inWorkflowContext() && !patched(NEXT_DEADLINE_OVERDUE_PATCH)) return null;
+  return new Date(Math.min(...overdue));
+}
+
+export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePair[] {
+  const next = nextDeadlineOf(v);
   return [
     { key: CaseKindKey, value: v.kind },
     { key: CaseStatus, value: v.status },
