@@ -9,7 +9,7 @@ import { isBeforeShipment } from '../../../workflows/domain/after-sale/refund';
 
 describe('order.shippedAt in the after-sale body', () => {
   it('is described as what decides a refund before shipment', () => {
-    const schema = z.toJSONSchema(createAfterSaleBody, { io: 'input', unrepresentable: 'any' }) as { properties: { order: { properties: { shippedAt: { description?: string } } } } };
+    const schema = z.toJSONSchema(createAfterSaleBody, { io: 'input', unrepresentable: 'any' }) as unknown as { properties: { order: { properties: { shippedAt: { description?: string } } } } };
     expect(schema.properties.order.properties.shippedAt.description).toMatch(/neither shippedAt nor deliveredAt is a refund before shipment/);
   });
 
