@@ -36,14 +36,17 @@ export async function listDocumentVersions(ctx: ApiContext, kind: DocumentKind, 
   }
 }
 
-export function publishDocumentVersion(ctx: ApiContext, kind: DocumentKind, id: string, request: PublishDocumentRequest, updateId: string): Promise<PublishDocumentResult> {
+/** `initialVersions`: what a registry started by this publish holds before it (a built-in's own version 1). */
+export function publishDocumentVersion(
+  ctx: ApiContext, kind: DocumentKind, id: string, request: PublishDocumentRequest, updateId: string, initialVersions: DocumentVersion[] = [],
+): Promise<PublishDocumentResult> {
   return ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishDocument, {
     args: [request],
     updateId,
     startWorkflowOperation: new WithStartWorkflowOperation(documentRegistry, {
       workflowId: documentRegistryWorkflowId(kind, id),
       taskQueue: ctx.taskQueue,
-      args: [{ kind, id, versions: [] }],
+      args: [{ kind, id, versions: initialVersions }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       memo: { documentId: id },
     }),

@@ -26,7 +26,12 @@ export interface PublishDocumentRequest {
   content: unknown;
   publishedBy: string;
   fingerprint: string;
+  /** Publish only if the latest version is still this one (0: none yet); else `StaleDocumentVersion`. */
+  expectedVersion?: number;
 }
+
+/** The failure type of a publish whose `expectedVersion` is no longer the latest: read again and retry. */
+export const STALE_DOCUMENT_VERSION = 'StaleDocumentVersion';
 
 export interface PublishDocumentResult {
   created: boolean;
@@ -68,6 +73,10 @@ export async function documentRegistry(input: DocumentRegistryInput): Promise<vo
     },
     {
       validator: (req) => {
+        const latestVersion = latest()?.version ?? 0;
+        if (req.expectedVersion !== undefined && req.expectedVersion !== latestVersion) {
+          throw ApplicationFailure.create({ type: STALE_DOCUMENT_VERSION, message: `version ${req.expectedVersion} is no longer the latest (${latestVersion})`, nonRetryable: true });
+        }
         const problems = problemsOf(input.kind, req.content);
         if (problems.length > 0) {
           throw ApplicationFailure.create({ type: RULE_FAILURES.invalidInput, message: `invalid ${input.kind}: ${problems.join('; ')}`, details: [{ problems }], nonRetryable: true });

@@ -12,6 +12,9 @@ import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { resolvePolicy } from '../../workflows/domain/policy/resolve';
 import type { Policy } from '../../workflows/domain/policy/types';
 import { timeZoneOf } from '../../workflows/domain/schedule';
+import { deadlineWarnings } from '../../workflows/domain/calendar-years';
+import { withPublishedYears } from '../calendar-store';
+import { deadlineWarningsSchema } from '../schemas/case-view';
 import { callerKey, type ApiContext } from '../context';
 import { registryPolicySource } from '../policy-store';
 import { Problem } from '../problems';
@@ -46,6 +49,7 @@ const previewAnswer = z.object({
     assumedStart: z.literal(true).optional().describe('The start is a stand-in, not an event the request gave'),
     dueAt: z.string(),
     warnAt: z.string().optional(),
+    warnings: deadlineWarningsSchema,
   })),
   waitingFor: z.array(waitingDeadline).describe('Deadlines that start with an event the request did not give'),
   noReasonWindowEndsAt: z.string().optional().describe('End of the no-reason return window (returns, with deliveredAt)'),
@@ -83,12 +87,20 @@ export const policyPreviewRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = a
     callerKey(request);
     const { id } = request.params;
     const { version } = request.query;
-    const policy = await resolvePolicy(id, version, registryPolicySource(ctx));
+    const resolved = await resolvePolicy(id, version, registryPolicySource(ctx));
+    // Counted as a case under it would count: with every statutory year published since it was pinned.
+    const policy = resolved && await withPublishedYears(ctx, resolved);
     if (!policy) throw new Problem(404, 'not-found', `No policy ${id}${version ? ` version ${version}` : ''}`);
     // A preview is hypothetical: past and future instants are both fine.
     const events = Object.fromEntries(Object.entries(request.body.events).flatMap(([name, iso]) => (iso ? [[name, Date.parse(iso as string)]] : []))) as PreviewEvents;
     const timeZone = timeZoneOf(policy);
     const preview = previewFor(policy, request.body, events, ctx.now());
+    preview.deadlines = preview.deadlines.map((d) => {
+      const warnings = deadlineWarnings(policy, {
+        name: d.name, startedAt: d.startsAt, dueAt: d.dueAt, state: 'active', unit: d.duration.unit, ...(d.duration.calendar ? { calendar: d.duration.calendar } : {}),
+      });
+      return warnings.length > 0 ? { ...d, warnings } : d;
+    });
     return renderTimes({ policy: { id: policy.id, version: policy.version }, kind: request.body.kind, timeZone, ...preview }, timeZone) as z.infer<typeof previewAnswer>;
   });
 };

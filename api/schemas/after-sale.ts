@@ -9,6 +9,7 @@ import {
   RETURN_EXCLUSIONS, RULING_DECISIONS, type AfterSaleAction,
 } from '../../workflows/domain/after-sale/types';
 import { SUSPENSION_REASONS } from '../../workflows/domain/after-sale/suspension';
+import { deadlineWarningsSchema } from './case-view';
 import { SAME_CURRENCY_RULE, actorRefSchema, callerTimeSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const durationSchema = z.object({
@@ -112,6 +113,7 @@ export const afterSaleViewSchema = z.object({
     name: z.string(), dueAt: z.string(), actor: actorRole, onTimeout: z.enum(ON_TIMEOUT), state: z.enum(DEADLINE_STATES), warnedAt: z.string().optional(),
     pausedAt: z.string().optional().describe('Set while a suspension stops this clock'),
     stoppedMs: z.number().int().optional().describe('Time this deadline stood still across suspensions'),
+    warnings: deadlineWarningsSchema,
   })),
   timeline: z.array(z.object({
     at: z.string(), type: z.string(), actor: actorRole, actorRef: z.string().optional(), data: z.record(z.string(), z.unknown()).optional(),

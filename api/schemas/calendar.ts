@@ -14,6 +14,13 @@ export const calendarIdParams = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'calendar ids are lowercase slugs of 2 to 63 characters'),
 }).strict();
 export const calendarVersionParams = calendarIdParams.extend({ v: z.coerce.number().int().min(1).max(1_000_000) }).strict();
+export const calendarYearParams = calendarIdParams.extend({ year: z.coerce.number().int().min(1900).max(9999) }).strict();
+
+export const calendarYearBodySchema = z.object({
+  holidays: z.array(localDate).max(400).default([]).describe('Local dates of that year not worked (法定节假日), weekends inside a span included'),
+  makeUpWorkdays: z.array(localDate).max(400).default([]).describe('Weekend dates of that year worked instead (调休)'),
+}).strict();
+export type CalendarYearBody = z.infer<typeof calendarYearBodySchema>;
 
 export const calendarBodySchema = z.object({
   name: z.string().min(1).max(200).optional(),
@@ -36,6 +43,8 @@ export const calendarViewSchema = z.object({
   holidays: z.record(z.string(), z.array(z.string())),
   makeUpWorkdays: z.record(z.string(), z.array(z.string())),
   makeUpHours: z.array(workingIntervalSchema).optional(),
+  years: z.array(z.number().int()).optional()
+    .describe('Years whose holidays and make-up workdays are published; absent: the calendar keeps none (every year is the same)'),
 });
 export type CalendarView = z.infer<typeof calendarViewSchema>;
 

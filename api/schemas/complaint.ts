@@ -11,6 +11,7 @@ import {
 } from '../../workflows/domain/complaint/types';
 import { PRIORITIES } from '../../workflows/domain/policy/sections/complaint';
 import { orderItemSchema } from './after-sale';
+import { deadlineWarningsSchema } from './case-view';
 import { SAME_CURRENCY_RULE, actorRefSchema, callerTimeSchema, moneySchema, referenceIdSchema, relatedCaseIdSchema, satisfactionSchema } from './shared';
 
 const note = z.string().min(1).max(2000);
@@ -96,6 +97,7 @@ export const complaintViewSchema = z.object({
   deadlines: z.array(z.object({
     name: z.string(), dueAt: z.string(), actor: actorRole, onTimeout: z.enum(ON_TIMEOUT), state: z.enum(DEADLINE_STATES), warnedAt: z.string().optional(),
     taskId: z.string().optional(),
+    warnings: deadlineWarningsSchema,
   })),
   timeline: z.array(z.object({
     at: z.string(), type: z.string(), actor: actorRole, actorRef: z.string().optional(), data: z.record(z.string(), z.unknown()).optional(),
