@@ -92,7 +92,7 @@ export async function complaint(request: ComplaintRequest): Promise<ComplaintVie
     merchantId: request.merchantId,
     timeZone,
     // Complaints recorded before the reopen rules keep the earlier ones on replay.
-    initial: openComplaint(request, request.openedAt ?? Date.now(), patched('complaint-reopen-rules')),
+    initial: openComplaint(request, request.openedAt ?? Date.now(), patched('complaint-reopen-rules'), patched('authority-limit-currency')),
     machine: complaintMachine(timeZone),
     act: complaintAct,
     view: complaintView,

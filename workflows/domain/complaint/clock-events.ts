@@ -13,7 +13,7 @@ import { currentSolution } from './solutions';
 import type { ComplaintDeadlineName } from '../policy/sections/complaint';
 import type { ComplaintRequest, ComplaintState } from './types';
 
-export function openComplaint(request: ComplaintRequest, now: number, reopenRules = true): ComplaintState {
+export function openComplaint(request: ComplaintRequest, now: number, reopenRules = true, authorityCurrency = true): ComplaintState {
   const classification = { category: request.category, severity: request.severity, urgency: request.urgency, customerTier: request.customerTier };
   const level = Math.max(startingLevel(request.severity, request.channel), request.recoveryOf ? 2 : 1) as 1 | 2;
   const s: ComplaintState = {
@@ -34,6 +34,7 @@ export function openComplaint(request: ComplaintRequest, now: number, reopenRule
     links: [...(request.links ?? [])],
     reopenCount: 0,
     ...(reopenRules ? { reopenRules } : {}),
+    ...(authorityCurrency ? { authorityCurrency } : {}),
     createdAt: now,
     updatedAt: now,
     revision: 0,

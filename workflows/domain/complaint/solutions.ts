@@ -6,6 +6,7 @@
 import type { Actor, Money } from '../case';
 import { caseIdOf } from '../case-ids';
 import type { AfterSaleRequest, AfterSaleType } from '../after-sale/types';
+import { withinAuthority } from '../policy/authority';
 import { sha256Hex } from './digest';
 import { settingsOf } from './lifecycle';
 import type { ComplaintState, OrderBasis, Solution, SolutionKind } from './types';
@@ -22,8 +23,11 @@ export function authorityLimitOf(s: ComplaintState, role: Actor['role']): Money 
   return role === 'supervisor' ? limits.supervisor : limits.agent;
 }
 
+/** Money the proposer may not promise alone: above its limit, or (cases under the currency rule) in another currency. */
 export function needsApproval(s: ComplaintState, proposer: Actor, amount: Money | undefined): boolean {
-  return !!amount && amount.amount > authorityLimitOf(s, proposer.role).amount;
+  if (!amount) return false;
+  const limit = authorityLimitOf(s, proposer.role);
+  return s.authorityCurrency ? !withinAuthority(amount, limit) : amount.amount > limit.amount;
 }
 
 export function currentSolution(s: ComplaintState): Solution | undefined {

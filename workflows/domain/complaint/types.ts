@@ -138,6 +138,11 @@ export interface ComplaintState {
    * so a replayed history computes the state it recorded (`patched('complaint-reopen-rules')`).
    */
   reopenRules?: boolean;
+  /**
+   * Authority limits are compared with the amount's currency (a limit in CNY never covers an amount in EUR).
+   * Cases started before compared the numbers alone and keep doing so (`patched('authority-limit-currency')`).
+   */
+  authorityCurrency?: boolean;
   firstRespondedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
