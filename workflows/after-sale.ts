@@ -3,7 +3,7 @@
  * It only orchestrates: every decision is made by the pure machine in ./domain/after-sale; the shared case
  * runtime holds state, timers, visibility and events, and this file adds the refunds as activities.
  */
-import { ActivityFailure, ApplicationFailure, ParentClosePolicy, defineQuery, defineUpdate, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ParentClosePolicy, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
@@ -11,7 +11,7 @@ import {
   advanceAfterSaleClock, applyRefundResult, isAfterSaleFinished, nextWakeAt, openAfterSale, pendingRefunds,
 } from './domain/after-sale/clock-events';
 import { applyAfterSaleAction, checkAfterSaleAction } from './domain/after-sale/machine';
-import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleState } from './domain/after-sale/types';
+import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleRules, AfterSaleState } from './domain/after-sale/types';
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
 import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
@@ -96,6 +96,14 @@ function journeyLinks(request: AfterSaleRequest, state: { get(): AfterSaleState;
   return announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'after_sale' }, 'journey-links');
 }
 
+/** The rules a case runs under: each one released behind its own patch (test/replay/README.md). */
+function afterSaleRules(): AfterSaleRules {
+  return {
+    ...(patched('authority-limit-currency') ? { authorityCurrency: true as const } : {}),
+    ...(patched('archive-at-close') ? { archiveAtClose: true as const } : {}),
+  };
+}
+
 export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleView> {
   const timeZone = timeZoneOf(request.policy);
   const final = await runCase({
@@ -104,7 +112,8 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     merchantId: request.merchantId,
     timeZone,
     // Opened at the edge's instant, so the API's 201 view and the workflow's state are the same.
-    initial: openAfterSale(request, request.openedAt ?? Date.now()),
+    // Rules released after a case may have started: a replayed history keeps the rules it ran under.
+    initial: openAfterSale(request, request.openedAt ?? Date.now(), afterSaleRules()),
     machine: afterSaleMachine(timeZone),
     act: afterSaleAct,
     view: afterSaleView,

@@ -98,7 +98,7 @@ describe('buyerReturnShipment: buyer silence closes the request', () => {
     expect(after.owner).toBeNull();
     expect(breached).toMatchObject({ state: 'breached', endedAt: at });
     expect(activeDeadlineSpecs(after)).toEqual([]);
-    expect(tail).toEqual(['deadline.warned', 'deadline.breached', 'case.default_outcome', 'case.status_changed', 'case.closed']);
+    expect(tail).toEqual(['deadline.warned', 'deadline.breached', 'case.default_outcome', 'case.status_changed', 'case.closed', 'case.archived']);
     expect(defaultOutcome(after)).toEqual([{ deadline: 'buyerReturnShipment', outcome: 'expired' }]);
     expect(isAfterSaleFinished(after)).toBe(true);
   });
@@ -143,7 +143,7 @@ describe('escalationWindow: no escalation closes the case rejected', () => {
     expect(after.outcome).toBe('rejected');
     expect(after.owner).toBeNull();
     expect(activeDeadlineSpecs(after)).toEqual([]);
-    expect(tail).toEqual(['deadline.warned', 'deadline.breached', 'case.default_outcome', 'case.status_changed', 'case.closed']);
+    expect(tail).toEqual(['deadline.warned', 'deadline.breached', 'case.default_outcome', 'case.status_changed', 'case.closed', 'case.archived']);
     expect(defaultOutcome(after)).toEqual([{ deadline: 'escalationWindow', outcome: 'rejected' }]);
     expect(isAfterSaleFinished(after)).toBe(true);
   });

@@ -90,7 +90,7 @@ describe('gateway answers', () => {
     expect(done.owner).toBeNull();
     expect(done.refunds).toEqual([expect.objectContaining({ status: 'succeeded', executedAt: at + MINUTE, gatewayRef: `gw-${at + MINUTE}` })]);
     expect(done.deadlines.find((d) => d.name === 'refundPayment')?.state).toBe('met');
-    expect(timelineTypes(done, state.timeline.length)).toEqual(['refund.succeeded', 'case.status_changed', 'case.closed']);
+    expect(timelineTypes(done, state.timeline.length)).toEqual(['refund.succeeded', 'case.status_changed', 'case.closed', 'case.archived']);
     expect(isAfterSaleFinished(done)).toBe(true);
     // A duplicate answer (retried activity, replay) has no effect.
     expect(refundSucceeds(done, at + 2 * MINUTE)).toBe(done);

@@ -240,7 +240,8 @@ const MERCHANT_L4 = { role: 'merchant', tier: 'L4' } as const;
 const SUPERVISOR_L2 = { role: 'supervisor', tier: 'L2' } as const;
 
 const STATUS_CHANGE = 'case.status_changed';
-const CLOSED = ['case.status_changed', 'case.closed'];
+// Every close writes its archive record (记录与归档) right after case.closed.
+const CLOSED = ['case.status_changed', 'case.closed', 'case.archived'];
 
 const RETURN_TYPES = ['return_and_refund', 'exchange', 'repair'] as const;
 

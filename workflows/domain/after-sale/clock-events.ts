@@ -8,9 +8,10 @@ import { activeDeadlines, close, draftOf, enter, openDeadline, record, refreshOw
 import { afterGoodsReceived, executeRuling, grantRequest } from './machine';
 import { refundCap } from './refund';
 import { resumeCase } from './suspension';
-import type { AfterSaleRequest, AfterSaleState } from './types';
+import { CURRENT_AFTER_SALE_RULES, type AfterSaleRequest, type AfterSaleRules, type AfterSaleState } from './types';
 
-export function openAfterSale(request: AfterSaleRequest, now: number): AfterSaleState {
+/** Opens a case; `rules` are those the workflow's patches allow (every one for a case started now). */
+export function openAfterSale(request: AfterSaleRequest, now: number, rules: AfterSaleRules = CURRENT_AFTER_SALE_RULES): AfterSaleState {
   const cap = refundCap(request);
   const s: AfterSaleState = {
     request,
@@ -30,6 +31,7 @@ export function openAfterSale(request: AfterSaleRequest, now: number): AfterSale
     createdAt: now,
     updatedAt: now,
     revision: 0,
+    ...(Object.keys(rules).length > 0 ? { rules: { ...rules } } : {}),
   };
   refreshOwner(s);
   record(s, now, 'case.created', request.createdBy, { type: request.type, reason: request.reason, policy: { id: request.policy.id, version: request.policy.version } });

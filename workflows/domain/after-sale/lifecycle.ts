@@ -6,6 +6,8 @@ import type { Actor, ActorRole, Deadline, Money, OnTimeout, Owner, Tier } from '
 import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
 import { scheduleFrom } from '../schedule';
 import { isPartialRefund } from './refund';
+import { afterSaleArchiveRecord } from './archive';
+import { withinAuthority } from '../policy/authority';
 import type { AfterSaleOutcome, AfterSaleState, AfterSaleStatus, RefundRecord } from './types';
 
 const TIER_LEVEL: Record<Tier, 1 | 2 | 3 | 4> = { L1: 1, L2: 2, L3: 3, L4: 4 };
@@ -100,6 +102,8 @@ export function close(s: AfterSaleState, outcome: AfterSaleOutcome, now: number,
   enter(s, 'closed', now, by);
   s.outcome = outcome;
   record(s, now, 'case.closed', by, { outcome });
+  // 记录与归档: the complete record of the case, as complaints write it (cases started before keep closing without).
+  if (s.rules?.archiveAtClose) record(s, now, 'case.archived', 'system', { record: afterSaleArchiveRecord(s, now) });
   // JD: either party may appeal a platform ruling within 7 natural days after close (once).
   if (s.ruling && !s.appealed && outcome !== 'withdrawn') openDeadline(s, 'appealWindow', 'channel', 'close', now);
 }
@@ -123,13 +127,15 @@ export interface RefundDecision {
 }
 
 /**
- * Starts one refund. A person's decision above the policy's authority limit waits for `approve-refund`
- * by another person; default outcomes (actor `system`) never do.
+ * Starts one refund. A person's decision above the policy's authority limit (or in another currency than
+ * the limit's) waits for `approve-refund` by another person; default outcomes (actor `system`) never do.
  */
 export function startRefund(s: AfterSaleState, decision: RefundDecision, now: number): void {
   const sequence = s.refunds.length + 1;
   const byPerson = decision.decidedBy.role !== 'system' && !decision.needsNoSecondApprover;
-  const needsApproval = byPerson && decision.amount.amount > s.request.policy.afterSale.authorityLimit.amount;
+  const limit = s.request.policy.afterSale.authorityLimit;
+  // Money is compared with its currency; cases started before compared the numbers alone and keep doing so.
+  const needsApproval = byPerson && (s.rules?.authorityCurrency ? !withinAuthority(decision.amount, limit) : decision.amount.amount > limit.amount);
   const refund: RefundRecord = {
     id: `refund-${sequence}`,
     amount: decision.amount,

@@ -134,7 +134,22 @@ export interface AfterSaleState {
   updatedAt: number;
   /** Bumped on every change; the workflow wakes its loop on it. */
   revision: number;
+  /**
+   * Rules this case runs under that cases started before them do not (each behind `patched()` in the
+   * workflow, so a replayed history computes the state it recorded). Absent in those older cases.
+   */
+  rules?: AfterSaleRules;
 }
+
+export interface AfterSaleRules {
+  /** The authority limit is compared with the refund's currency (a limit in another currency never covers it). */
+  authorityCurrency?: true;
+  /** Closing writes a `case.archived` record (DOMAIN.md 记录与归档), as complaints do. */
+  archiveAtClose?: true;
+}
+
+/** Every rule on: what a case started by the current code runs under. */
+export const CURRENT_AFTER_SALE_RULES: Readonly<AfterSaleRules> = { authorityCurrency: true, archiveAtClose: true };
 
 /** One request to act on a case, as the API sends it in an Update. */
 export interface AfterSaleActionRequest {
