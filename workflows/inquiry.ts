@@ -3,7 +3,7 @@
  * the customer is quiet and the automatic close after the last, conversion to an order, and an optional
  * survey. It only orchestrates: the pure machine in ./domain/inquiry decides; the shared runtime runs the loop.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, patched } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import { inquirySettings } from './domain/policy/sections/inquiry';
 import {
@@ -47,7 +47,8 @@ export async function inquiry(request: InquiryRequest): Promise<InquiryView> {
     kind: 'inquiry',
     merchantId: request.merchantId,
     timeZone,
-    initial: openInquiry(request, request.openedAt ?? Date.now()),
+    // Archiving at close came after cases were running: a replayed history closes as it recorded.
+    initial: openInquiry(request, request.openedAt ?? Date.now(), patched('archive-at-close')),
     machine: inquiryMachine(timeZone),
     act: inquiryAct,
     view: inquiryView,

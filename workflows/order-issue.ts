@@ -4,7 +4,7 @@
  * a pre-approved after-sale child that reports back, and otherwise only orchestrates: the pure machine in
  * ./domain/order-issue decides; the shared case runtime runs the loop.
  */
-import { defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import { orderIssueSettings } from './domain/policy/sections/order-issue';
@@ -135,7 +135,8 @@ export async function orderIssue(request: OrderIssueRequest): Promise<OrderIssue
     kind: 'order_issue',
     merchantId: request.merchantId,
     timeZone,
-    initial: openOrderIssue(request, request.openedAt ?? Date.now()),
+    // Archiving at close came after cases were running: a replayed history closes as it recorded.
+    initial: openOrderIssue(request, request.openedAt ?? Date.now(), patched('archive-at-close')),
     machine: orderIssueMachine(timeZone),
     act: orderIssueAct,
     view: orderIssueView,

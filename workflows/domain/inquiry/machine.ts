@@ -17,6 +17,7 @@ import { inquirySettings } from '../policy/sections/inquiry';
 import {
   advanceClock, closeCase, draftOf, endDeadlines, enter, escalateTo, openDeadline, ownerAt, queueNotice, record, unsentNotices,
 } from '../service-case/core';
+import { inquiryArchiveRecord } from './archive';
 import { roleMayActOnInquiry } from './roles';
 import { INQUIRY_ACTIONS, type InquiryAction, type InquiryActionRequest, type InquiryRequest, type InquiryState } from './types';
 
@@ -35,12 +36,20 @@ function openFollowUp(s: InquiryState, from: number): void {
   openDeadline(s, 'followUp', 'channel', onTimeout, from, { policy: s.request.policy, spec: settings.deadlines.followUp });
 }
 
-export function openInquiry(request: InquiryRequest, now: number): InquiryState {
+/** Closes the inquiry, and archives it (归档) when the case runs under that rule. */
+function closeInquiry(s: InquiryState, outcome: InquiryState['outcome'] & string, now: number, by: Actor['role'], data: Record<string, unknown> = {}, actorRef?: string): void {
+  closeCase(s, outcome, now, by, data, actorRef);
+  if (s.archiveAtClose) record(s, now, 'case.archived', 'system', { record: inquiryArchiveRecord(s, now) });
+}
+
+/** Opens an inquiry; `archiveAtClose` is what the workflow's patch allows (on for a case started now). */
+export function openInquiry(request: InquiryRequest, now: number, archiveAtClose = true): InquiryState {
   const related = relatedLinkOf(request.relatedCaseId);
   const s: InquiryState = {
     caseId: request.caseId, request, status: 'awaiting_reply', outcome: null, owner: ownerAt(1), escalationLevel: 1,
     deadlines: [], timeline: [], notices: [], links: related ? [related] : [],
     followUpsSent: 0, replies: 0, customerMessages: 1, createdAt: now, updatedAt: now, revision: 0,
+    ...(archiveAtClose ? { archiveAtClose: true as const } : {}),
   };
   record(s, now, 'case.created', request.createdBy.role, {
     channel: request.channel, topic: request.topic, policy: { id: request.policy.id, version: request.policy.version },
@@ -115,10 +124,10 @@ export function applyInquiryAction(state: InquiryState, req: InquiryActionReques
       break;
     case 'convert':
       s.orderId = input.orderId!;
-      closeCase(s, 'converted', now, by, { orderId: input.orderId }, actor.actorRef);
+      closeInquiry(s, 'converted', now, by, { orderId: input.orderId }, actor.actorRef);
       break;
     case 'close':
-      closeCase(s, 'not_converted', now, by, input.reason ? { reason: input.reason } : {}, actor.actorRef);
+      closeInquiry(s, 'not_converted', now, by, input.reason ? { reason: input.reason } : {}, actor.actorRef);
       break;
     case 'assign':
       s.owner = ownerAt(s.escalationLevel, input.assignee);
@@ -148,7 +157,7 @@ function breach(s: InquiryState, d: Deadline, now: number): void {
     return;
   }
   record(s, now, 'case.default_outcome', 'system', { deadline: d.name, outcome: 'no_response' });
-  closeCase(s, 'no_response', now, 'system');
+  closeInquiry(s, 'no_response', now, 'system');
 }
 
 /** Fires every warning and breach due at or before `now`, in time order. */

@@ -52,6 +52,11 @@ export interface InquiryState extends CaseCore {
   orderId?: string;
   firstRespondedAt?: number;
   links: CaseLink[];
+  /**
+   * Closing writes a `case.archived` record (DOMAIN.md 记录与归档). Absent in cases started before the rule:
+   * they keep closing as they recorded (`patched('archive-at-close')`).
+   */
+  archiveAtClose?: true;
 }
 
 export interface InquiryActionInput {

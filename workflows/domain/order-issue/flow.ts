@@ -17,6 +17,7 @@
 import type { ActorRole, Deadline, Money, OnTimeout } from '../case';
 import { orderIssueSettings, type OrderIssueDeadlineName } from '../policy/sections/order-issue';
 import { closeCase, endDeadlines, enter, escalateTo, openDeadline, queueNotice, record } from '../service-case/core';
+import { orderIssueArchiveRecord } from './archive';
 import { compensationCaseId, currentCompensation, defaultRefund } from './compensation';
 import type { OrderIssueOutcome, OrderIssueState, OrderIssueStatus, PaymentStatus, ParcelStatus, Remedy } from './types';
 
@@ -41,6 +42,8 @@ export function move(s: OrderIssueState, status: OrderIssueStatus, now: number, 
 export function close(s: OrderIssueState, outcome: OrderIssueOutcome, now: number, by: ActorRole, data: Record<string, unknown> = {}, actorRef?: string): void {
   delete s.offered;
   closeCase(s, outcome, now, by, data, actorRef);
+  // 记录与归档: the complete record of the case, as complaints write it (cases started before close without).
+  if (s.archiveAtClose) record(s, now, 'case.archived', 'system', { record: orderIssueArchiveRecord(s, now) });
   tellCustomer(s, 'order_issue.closed', { outcome });
 }
 

@@ -18,12 +18,13 @@ import {
   type PaymentStatus,
 } from './types';
 
-export function openOrderIssue(request: OrderIssueRequest, now: number): OrderIssueState {
+/** Opens an order issue; `archiveAtClose` is what the workflow's patch allows (on for a case started now). */
+export function openOrderIssue(request: OrderIssueRequest, now: number, archiveAtClose = true): OrderIssueState {
   const related = relatedLinkOf(request.relatedCaseId);
   const s: OrderIssueState = {
     caseId: request.caseId, request, status: 'tracing', outcome: null, owner: ownerAt(1), escalationLevel: 1, deadlines: [], timeline: [], notices: [],
     links: related ? [related] : [], pending: {}, carrierInquiries: [], compensations: [], seenLogisticsEvents: [], linkedClosedSeen: [],
-    createdAt: now, updatedAt: now, revision: 0,
+    createdAt: now, updatedAt: now, revision: 0, ...(archiveAtClose ? { archiveAtClose: true as const } : {}),
   };
   record(s, now, 'case.created', request.createdBy.role, {
     type: request.type, policy: { id: request.policy.id, version: request.policy.version }, reportedAt: request.reportedAt,

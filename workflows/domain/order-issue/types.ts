@@ -117,6 +117,11 @@ export interface OrderIssueState extends CaseCore {
   seenLogisticsEvents: string[];
   linkedClosedSeen: string[];
   links: CaseLink[];
+  /**
+   * Closing writes a `case.archived` record (DOMAIN.md 记录与归档). Absent in cases started before the rule:
+   * they keep closing as they recorded (`patched('archive-at-close')`).
+   */
+  archiveAtClose?: true;
 }
 
 export interface OrderIssueActionInput {
