@@ -8,7 +8,11 @@
  * Mon 01-04, make-up workday Sat 01-09 (2026-12-31 is a Thursday, so 2027-01-01 is a Friday).
  */
 import { randomUUID } from 'node:crypto';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { developmentKeyring } from '../../../worker/encryption';
+import { createCasesPlugin } from '../../../worker/plugin';
+import { createSandboxAdapters } from '../../../worker/sandbox';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
 import { apiClient, type ApiClient } from '../../support/http';
 import { temporalNamespace } from '../../support/temporal';
@@ -165,5 +169,14 @@ describe('a running case and a year published after it started', () => {
       type: 'deadline.rescheduled', actor: 'system',
       data: expect.objectContaining({ name: 'merchantResponse', previousDueAt: `${target}T18:00:00.000+08:00`, dueAt: `${movedTo}T18:00:00.000+08:00`, calendarId, year: nextYear }),
     }));
+
+    // The path it took (the patch marker, the questions answered by the registry, the re-timing) replays as recorded.
+    const history = await system.client.workflow.getHandle(caseId).fetchHistory();
+    const events = history.events ?? [];
+    expect(events.some((e) => e.markerRecordedEventAttributes)).toBe(true);
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'publishedCalendarYears').length).toBeGreaterThanOrEqual(2);
+    await Worker.runReplayHistory({
+      plugins: [createCasesPlugin({ ...createSandboxAdapters(), encryptionKeys: developmentKeyring() })], replayName: 'calendar-years',
+    }, history, caseId);
   });
 });
