@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPLAINT_DEADLINE_RULES, previewComplaint, previewSection } from '../../../workflows/domain/policy/preview-sections';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
 import type { Policy } from '../../../workflows/domain/policy/types';
+import type { OrderIssueType } from '../../../workflows/domain/order-issue/types';
 import { buildRequest, drive, T0, type Step } from '../complaint/fixtures';
 
 const at = (iso: string) => Date.parse(iso);
@@ -65,17 +66,42 @@ describe('inquiry and order-issue preview', () => {
     inquiry: { deadlines: { firstResponse: { amount: 2, unit: 'hours' }, followUp: { amount: 1, unit: 'calendar_days' } } },
   };
 
-  it('times a section the policy has, from the events named; no actor without a workflow', () => {
+  it('times a section the policy has, from the events named, with the actor and default outcome the machine gives', () => {
     const p = previewSection(withSections, 'inquiry', { requestedAt: at('2026-11-20T10:00:00+08:00') }, 0)!;
-    expect(p.deadlines).toEqual([expect.objectContaining({ name: 'firstResponse', startsFrom: 'requestedAt', dueAt: at('2026-11-20T12:00:00+08:00') })]);
-    expect(p.deadlines[0].actor).toBeUndefined();
-    expect(p.waitingFor).toEqual([{ name: 'followUp', startsFrom: 'respondedAt', duration: { amount: 1, unit: 'calendar_days' } }]);
+    // An L1 agent answers within 2 h, warned at 80 % (11:36); a breach escalates.
+    expect(p.deadlines).toEqual([expect.objectContaining({
+      name: 'firstResponse', startsFrom: 'requestedAt', actor: 'agent', onTimeout: 'escalate', dueAt: at('2026-11-20T12:00:00+08:00'), warnAt: at('2026-11-20T11:36:00+08:00'),
+    })]);
+    // The customer's clock: the first of the default 2 follow-ups goes out at silence.
+    expect(p.waitingFor).toEqual([{ name: 'followUp', startsFrom: 'respondedAt', actor: 'channel', onTimeout: 'warn', duration: { amount: 1, unit: 'calendar_days' } }]);
+  });
+
+  it('an inquiry policy without follow-ups closes at the first silence', () => {
+    const none: Policy = { ...withSections, inquiry: { ...withSections.inquiry!, followUps: 0 } };
+    const p = previewSection(none, 'inquiry', { requestedAt: 0, respondedAt: at('2026-11-20T10:00:00+08:00') }, 0)!;
+    // 1 natural day after 11-20: due 11-22 00:00; the customer's clock warns nobody.
+    expect(p.deadlines.find((d) => d.name === 'followUp')).toEqual(expect.objectContaining({ actor: 'channel', onTimeout: 'auto_close', dueAt: at('2026-11-22T00:00:00+08:00') }));
+    expect(p.deadlines.find((d) => d.name === 'followUp')).not.toHaveProperty('warnAt');
+  });
+
+  it.each<[OrderIssueType, Array<[string, string, string]>]>([
+    ['parcel_missing', [['trackingWait', 'system', 'escalate'], ['carrierResponse', 'agent', 'escalate'], ['customerChoice', 'channel', 'auto_refund']]],
+    ['delivery_delay', [['trackingWait', 'system', 'escalate'], ['carrierResponse', 'agent', 'escalate'], ['customerChoice', 'channel', 'auto_refund']]],
+    ['address_change', [['customerChoice', 'channel', 'auto_close']]],
+    ['stock_shortage', [['trackingWait', 'merchant', 'escalate'], ['customerChoice', 'channel', 'auto_refund']]],
+    ['payment_exception', [['customerChoice', 'channel', 'auto_refund']]],
+    ['damaged_in_transit', [['trackingWait', 'merchant', 'fallback_refund'], ['carrierResponse', 'agent', 'escalate'], ['customerChoice', 'channel', 'auto_refund']]],
+  ])('order issue %s: who acts and what silence does, per deadline the type opens', (type, expected) => {
+    const events = { requestedAt: 0, carrierContactedAt: 0, optionsOfferedAt: 0 };
+    const p = previewSection(CN_MARKETPLACE, 'orderIssue', events, 0, type);
+    expect(p.type).toBe(type);
+    expect(p.deadlines.map((d) => [d.name, d.actor, d.onTimeout])).toEqual(expected);
   });
 
   it('a section the policy lacks: the product defaults the workflows run on', () => {
     const requestedAt = at('2026-11-20T10:00:00+08:00');
     const p = previewSection(CN_MARKETPLACE, 'orderIssue', { requestedAt }, 0)!;
-    expect(p.deadlines).toEqual([expect.objectContaining({ name: 'trackingWait', dueAt: at('2026-11-22T10:00:00+08:00') })]);
+    expect(p.deadlines).toEqual([expect.objectContaining({ name: 'trackingWait', actor: 'system', onTimeout: 'escalate', dueAt: at('2026-11-22T10:00:00+08:00') })]);
     expect(p.waitingFor.map((w) => w.name)).toEqual(['carrierResponse', 'customerChoice']);
     expect(previewSection(CN_MARKETPLACE, 'inquiry', { requestedAt }, 0)!.deadlines)
       .toEqual([expect.objectContaining({ name: 'firstResponse', dueAt: at('2026-11-20T10:30:00+08:00') })]);

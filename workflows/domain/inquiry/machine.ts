@@ -18,6 +18,7 @@ import {
   advanceClock, closeCase, draftOf, endDeadlines, enter, escalateTo, openDeadline, ownerAt, queueNotice, record, unsentNotices,
 } from '../service-case/core';
 import { inquiryArchiveRecord } from './archive';
+import { INQUIRY_DEADLINE_RULES } from './deadline-rules';
 import { roleMayActOnInquiry } from './roles';
 import { INQUIRY_ACTIONS, type InquiryAction, type InquiryActionRequest, type InquiryRequest, type InquiryState } from './types';
 
@@ -26,14 +27,15 @@ export const settingsOf = (s: InquiryState) => inquirySettings(s.request.policy.
 /** The service side owes an answer: the response target runs for the owner's tier. */
 function openResponseTarget(s: InquiryState, from: number): void {
   const settings = settingsOf(s);
-  openDeadline(s, 'firstResponse', s.owner!.role, 'escalate', from, { policy: s.request.policy, spec: settings.deadlines.firstResponse, warning: settings.warning });
+  const rule = INQUIRY_DEADLINE_RULES.firstResponse;
+  openDeadline(s, 'firstResponse', rule.actor(s.owner!), rule.onTimeout(s.followUpsSent, settings.followUps), from, { policy: s.request.policy, spec: settings.deadlines.firstResponse, warning: settings.warning });
 }
 
 /** We answered: wait for the customer; each followUp sends a follow-up, the one after the last closes. */
 function openFollowUp(s: InquiryState, from: number): void {
   const settings = settingsOf(s);
-  const onTimeout = s.followUpsSent < settings.followUps ? 'warn' : 'auto_close';
-  openDeadline(s, 'followUp', 'channel', onTimeout, from, { policy: s.request.policy, spec: settings.deadlines.followUp });
+  const rule = INQUIRY_DEADLINE_RULES.followUp;
+  openDeadline(s, 'followUp', rule.actor(s.owner!), rule.onTimeout(s.followUpsSent, settings.followUps), from, { policy: s.request.policy, spec: settings.deadlines.followUp });
 }
 
 /** Closes the inquiry, and archives it (归档) when the case runs under that rule. */

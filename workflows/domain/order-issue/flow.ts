@@ -14,17 +14,25 @@
  *   carrier meanwhile (`carrierResponse`); the case closes when both are settled.
  * Pure: each function changes a draft the caller owns.
  */
-import type { ActorRole, Deadline, Money, OnTimeout } from '../case';
+import type { ActorRole, Deadline, Money } from '../case';
 import { orderIssueSettings, type OrderIssueDeadlineName } from '../policy/sections/order-issue';
 import { closeCase, endDeadlines, enter, escalateTo, openDeadline, queueNotice, record } from '../service-case/core';
 import { orderIssueArchiveRecord } from './archive';
+import { ORDER_ISSUE_CLOCKS, type OrderIssueClock, type OrderIssueClockName } from './deadline-rules';
 import { compensationCaseId, currentCompensation, defaultRefund } from './compensation';
 import type { OrderIssueOutcome, OrderIssueState, OrderIssueStatus, PaymentStatus, ParcelStatus, Remedy } from './types';
 
 export const settingsOf = (s: OrderIssueState) => orderIssueSettings(s.request.policy.orderIssue as never);
 
-/** Staff deadlines warn their owner before breach; the customer's, the parcel's and the carrier's do not. */
-export function openClock(s: OrderIssueState, name: OrderIssueDeadlineName, actor: ActorRole, onTimeout: OnTimeout, from: number): Deadline {
+/**
+ * Opens a deadline in one of the situations of ORDER_ISSUE_CLOCKS (its actor and default outcome come from
+ * there). Staff deadlines warn their owner before breach; the customer's, the parcel's and the carrier's do not.
+ */
+export function openClock(s: OrderIssueState, clock: OrderIssueClockName, from: number, byDefault?: Remedy): Deadline {
+  const rule: OrderIssueClock = ORDER_ISSUE_CLOCKS[clock];
+  const name: OrderIssueDeadlineName = rule.name;
+  const actor = rule.actor(s.owner);
+  const onTimeout = rule.onTimeout(byDefault);
   const settings = settingsOf(s);
   const staff = actor === 'agent' || actor === 'supervisor' || actor === 'merchant';
   return openDeadline(s, name, actor, onTimeout, from, { policy: s.request.policy, spec: settings.deadlines[name], ...(staff ? { warning: settings.warning } : {}) });
@@ -51,8 +59,7 @@ export function close(s: OrderIssueState, outcome: OrderIssueOutcome, now: numbe
 export function askCustomer(s: OrderIssueState, remedies: Remedy[], byDefault: Remedy, now: number, by: ActorRole): void {
   s.offered = { remedies, byDefault };
   move(s, 'awaiting_customer_choice', now, by);
-  const onTimeout: OnTimeout = byDefault === 'refund' || byDefault === 'cancel' ? 'auto_refund' : 'auto_close';
-  openClock(s, 'customerChoice', 'channel', onTimeout, now);
+  openClock(s, 'customerChoice', now, byDefault);
   tellCustomer(s, 'order_issue.choose_remedy', { remedies, byDefault });
 }
 
@@ -63,7 +70,7 @@ export function parcelLost(s: OrderIssueState, now: number, by: ActorRole): void
   s.addressConfirmed = false;
   s.offered = { remedies: ['refund', 'reship'], byDefault: 'refund' };
   move(s, 'awaiting_address', now, by);
-  openClock(s, 'customerChoice', 'channel', 'auto_refund', now);
+  openClock(s, 'customerChoice', now, 'refund');
   tellCustomer(s, 'order_issue.verify_address', { remedies: ['refund', 'reship'] });
 }
 
@@ -81,13 +88,13 @@ export function contactCarrier(s: OrderIssueState, kind: 'trace' | 'expedite' | 
   s.pending.carrierInquiry = { id, kind, ...(s.trackingNumber ? { trackingNumber: s.trackingNumber } : {}) };
   if (kind === 'claim') s.claimOpen = true;
   else move(s, 'awaiting_carrier', now, by);
-  openClock(s, 'carrierResponse', s.owner!.role, 'escalate', now);
+  openClock(s, 'carrier', now);
 }
 
 /** Waits for the parcel (or the merchant's shipment): `trackingWait`, then the next step of the type. */
 export function waitForParcel(s: OrderIssueState, now: number, by: ActorRole): void {
   move(s, 'awaiting_parcel', now, by);
-  openClock(s, 'trackingWait', 'system', 'escalate', now);
+  openClock(s, 'parcelWait', now);
 }
 
 /** The tracking query answered. The customer hears at once what tracking says (第一时间告知). */
@@ -120,7 +127,7 @@ export function orderChecked(s: OrderIssueState, status: { shipped: boolean; pay
     }
     s.addressConfirmed = false;
     move(s, 'awaiting_address', now, 'system');
-    openClock(s, 'customerChoice', 'channel', 'auto_close', now);
+    openClock(s, 'customerChoice', now);
     tellCustomer(s, 'order_issue.verify_address', {});
     return;
   }
@@ -152,7 +159,7 @@ export function startCompensation(s: OrderIssueState, remedy: 'refund' | 'reship
   record(s, now, 'compensation.started', by, { number, remedy, ...(amount ? { amount } : {}), ...(remedy === 'refund' ? { caseId: id } : {}) }, actorRef);
   if (remedy === 'refund') s.links.push({ id, kind: 'after_sale', relation: 'compensation' });
   // A reship is the merchant's to send; nothing shipped in time means a refund instead.
-  else openClock(s, 'trackingWait', 'merchant', 'fallback_refund', now);
+  else openClock(s, 'reshipWait', now);
   tellCustomer(s, 'order_issue.compensation', { remedy, ...(amount ? { amount } : {}) });
 }
 
@@ -174,7 +181,7 @@ export function applyRemedy(s: OrderIssueState, remedy: Remedy, now: number, by:
     case 'wait':
       if (s.request.type === 'stock_shortage') {
         move(s, 'awaiting_restock', now, by);
-        openClock(s, 'trackingWait', 'merchant', 'escalate', now);
+        openClock(s, 'restockWait', now);
       } else waitForParcel(s, now, by);
       return;
     case 'substitute':

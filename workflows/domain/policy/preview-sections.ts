@@ -1,7 +1,6 @@
 /**
- * Deadline preview for the other case kinds, on the same business clock. Complaints count as the
- * complaint machine opens them; inquiries and order issues have no workflow yet, so their deadlines are
- * timed from the events below without an actor or default outcome. Mapping:
+ * Deadline preview for the other case kinds, on the same business clock. Each kind's deadlines carry the
+ * actor and default outcome of the table its machine opens them from. Mapping:
  *   complaint  firstResponse, resolution ← requestedAt (the priority's target, owner an L1 agent)
  *              solutionApproval ← proposedAt · customerDecision ← resolvedAt if given (silence closes),
  *              else proposedAt (silence accepts) · departmentTask ← taskCreatedAt · reopenWindow ← closedAt
@@ -9,8 +8,12 @@
  *   order issue trackingWait ← requestedAt · carrierResponse ← carrierContactedAt · customerChoice ← optionsOfferedAt
  * Pure.
  */
-import { inquirySettings } from './sections/inquiry';
-import { orderIssueSettings } from './sections/order-issue';
+import { INQUIRY_DEADLINES, inquirySettings } from './sections/inquiry';
+import { ORDER_ISSUE_DEADLINES, orderIssueSettings } from './sections/order-issue';
+import { INQUIRY_DEADLINE_RULES } from '../inquiry/deadline-rules';
+import { ORDER_ISSUE_CLOCKS, ORDER_ISSUE_TYPE_CLOCKS, type OrderIssueClock } from '../order-issue/deadline-rules';
+import type { OrderIssueType } from '../order-issue/types';
+import { ownerAt } from '../service-case/core';
 import type { ActorRole, OnTimeout } from '../case';
 import { complaintSettings, type ComplaintDeadlineName, type Priority } from './sections/complaint';
 import { previewDeadline, type DeadlinePreview, type PreviewEvent, type PreviewEvents } from './preview';
@@ -54,20 +57,47 @@ export function previewComplaint(policy: Policy, priority: Priority, events: Pre
   return preview;
 }
 
-/** Events the deadlines of kinds without a workflow count from. */
+/** A warning at the due instant itself, i.e. none (as the machines open deadlines that warn nobody). */
+const NO_WARNING = { beforeSeconds: 0 };
+
+/** The events inquiry and order-issue deadlines count from. */
 const SECTION_EVENTS: Record<'inquiry' | 'orderIssue', Record<string, PreviewEvent>> = {
   inquiry: { firstResponse: 'requestedAt', followUp: 'respondedAt' },
   orderIssue: { trackingWait: 'requestedAt', carrierResponse: 'carrierContactedAt', customerChoice: 'optionsOfferedAt' },
 };
 
-/** An inquiry's or order issue's deadlines, from the policy's section over the product defaults. */
-export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue', events: PreviewEvents, now: number): DeadlinePreview {
-  // The same settings the workflows run on: the policy's own values over the section's product defaults.
-  const deadlines = section === 'inquiry' ? inquirySettings(policy.inquiry as never).deadlines : orderIssueSettings(policy.orderIssue as never).deadlines;
+/**
+ * An inquiry's or order issue's deadlines, from the policy's section over the product defaults, with the
+ * actor and default outcome of the tables the machines open them from: an inquiry as it opens (an L1 agent
+ * answers; the first followUp sends a follow-up, or closes when the policy allows none); an order issue of
+ * `type` (parcel_missing when not given) in the situation each deadline first opens in for that type.
+ */
+export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue', events: PreviewEvents, now: number, type: OrderIssueType = 'parcel_missing'): DeadlinePreview & { type?: OrderIssueType } {
   const preview: DeadlinePreview = { deadlines: [], waitingFor: [] };
-  for (const [name, duration] of Object.entries(deadlines)) {
-    const startsFrom = SECTION_EVENTS[section][name] ?? 'requestedAt';
-    previewDeadline(policy, { name, startsFrom, duration }, events, { requestedAt: events.requestedAt ?? now }, preview);
+  const standIns = { requestedAt: events.requestedAt ?? now };
+  if (section === 'inquiry') {
+    // The same settings the workflow runs on: the policy's own values over the section's product defaults.
+    const settings = inquirySettings(policy.inquiry as never);
+    for (const name of INQUIRY_DEADLINES) {
+      const rule = INQUIRY_DEADLINE_RULES[name];
+      const deadline = {
+        name, startsFrom: SECTION_EVENTS.inquiry[name], actor: rule.actor(ownerAt(1)), onTimeout: rule.onTimeout(0, settings.followUps), duration: settings.deadlines[name],
+      };
+      // Response targets warn their owner at the section's threshold; the customer's clock warns nobody.
+      previewDeadline({ ...policy, warning: name === 'firstResponse' ? settings.warning : NO_WARNING }, deadline, events, standIns, preview);
+    }
+    return preview;
   }
-  return preview;
+  const settings = orderIssueSettings(policy.orderIssue as never);
+  for (const name of ORDER_ISSUE_DEADLINES) {
+    const opened = ORDER_ISSUE_TYPE_CLOCKS[type][name];
+    if (!opened) continue; // this type never opens it
+    const clock: OrderIssueClock = ORDER_ISSUE_CLOCKS[opened.clock];
+    const actor = clock.actor(ownerAt(1));
+    const deadline = { name, startsFrom: SECTION_EVENTS.orderIssue[name], actor, onTimeout: clock.onTimeout(opened.byDefault), duration: settings.deadlines[name] };
+    // Staff deadlines warn their owner at the section's threshold; the customer's, parcel's and carrier's do not.
+    const staff = actor === 'agent' || actor === 'supervisor' || actor === 'merchant';
+    previewDeadline({ ...policy, warning: staff ? settings.warning : NO_WARNING }, deadline, events, standIns, preview);
+  }
+  return { type, ...preview };
 }
