@@ -1,7 +1,7 @@
 /**
  * The last touches to the OpenAPI document at /docs/json, where route schemas cannot say it themselves:
  * problem answers (every 4xx/5xx) are `application/problem+json`, a route that takes a body may answer
- * 415, and an action whose fields are all optional accepts no body at all (it means `{}`).
+ * 413 and 415, and an action whose fields are all optional accepts no body at all (it means `{}`).
  */
 import { PROBLEM_CONTENT_TYPE } from './problems';
 
@@ -39,6 +39,10 @@ export function refineOpenApi<T>(document: T): T {
       }
       const body = operation.requestBody;
       if (!isObject(body)) continue;
+      // The body limit and the JSON-only parser are the app's, in front of every route that takes a body.
+      if (!responses['413']) {
+        responses['413'] = { description: 'The body is larger than 1 MiB', content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchemaOf(responses) } } };
+      }
       if (!responses['415']) {
         responses['415'] = { description: 'The body is not application/json', content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchemaOf(responses) } } };
       }

@@ -97,7 +97,7 @@ export const codecRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; keys: ApiKeyS
         tags: ['codec'],
         summary: `Temporal codec server: ${operation} payloads (for the Temporal UI)`,
         body: payloadsBody,
-        response: { 200: payloadsAnswer, ...problemResponses(400, 401, 403, 413) },
+        response: { 200: payloadsAnswer, ...problemResponses(400, 401, 403, 413, 429, 503) },
       },
     }, async (request) => {
       let payloads = (request.body.payloads ?? []).map(fromWire);

@@ -35,9 +35,11 @@ describe('the OpenAPI document', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('documents 415 wherever a body is accepted', () => {
-    const missing = operations().filter(({ op }) => op.requestBody && !op.responses['415']).map(({ path, method }) => `${method} ${path}`);
+  it('documents 413 and 415 wherever a body is accepted, 429 wherever the rate limit applies', () => {
+    const missing = operations().filter(({ op }) => op.requestBody && !(op.responses['413'] && op.responses['415'])).map(({ path, method }) => `${method} ${path}`);
     expect(missing).toEqual([]);
+    const unlimited = operations().filter(({ path, op }) => !['/healthz', '/readyz'].includes(path) && !op.responses['429']).map(({ path, method }) => `${method} ${path}`);
+    expect(unlimited).toEqual([]);
   });
 
   it('says an action body is optional exactly when every field is', () => {
