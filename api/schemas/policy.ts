@@ -6,11 +6,14 @@ import { z } from 'zod';
 import { DURATION_UNITS } from '../../workflows/domain/clock';
 import { SECTION_DEADLINES, type PolicySection } from '../../workflows/domain/policy/validate';
 import { moneySchema } from './shared';
+import { END_OF_PERIOD_RULES } from '../../workflows/domain/clock/end-of-period';
 
 export const durationSchema = z.object({
   amount: z.number().min(0).max(1_000_000),
   unit: z.enum(DURATION_UNITS),
   calendar: z.string().min(1).max(63).optional().describe("Calendar id for working units; the policy's defaultCalendar otherwise"),
+  endOfPeriodRule: z.enum(END_OF_PERIOD_RULES).optional()
+    .describe('calendar_days only: `eu-1182-71` ends a period whose last day is a Saturday, Sunday or holiday of the calendar at the close of the next working day (Regulation 1182/71 art. 3(4))'),
 }).strict();
 
 const warningSchema = z.union([
@@ -39,6 +42,10 @@ export const policyDocumentSchema = z.object({
     deadlines: deadlinesOf('afterSale').optional(),
     authorityLimit: moneySchema.optional(),
     noReasonReturn: z.object({ window: durationSchema }).strict().optional(),
+    escalationOpensAfterNoAnswer: durationSchema.optional()
+      .describe('The buyer may call in the platform this long after the request went unanswered, as well as after a rejection (Amazon A-to-z: two business days)'),
+    suspensionLimits: z.object({ legal_proof: durationSchema.optional(), police: durationSchema.optional() }).strict().optional()
+      .describe('How long a suspension for court or police proof (legal_proof) and for a police case (police) may last; negotiation uses deadlines.suspension'),
   }).strict().optional(),
   inquiry: z.object({
     deadlines: deadlinesOf('inquiry').optional(),

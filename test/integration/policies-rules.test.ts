@@ -98,6 +98,34 @@ describe('preset rules over HTTP', () => {
     expect(JSON.stringify(put.body)).toContain('serviceReview');
   });
 
+  it('a custom policy may set the new rule values over PUT: the EU end of period, the claim opening, suspension limits', async () => {
+    const id = `custom-rules-${randomUUID().slice(0, 8)}`;
+    const put = await api.put(`/v1/policies/${id}`, {
+      name: 'Custom rules', extends: 'cn-marketplace',
+      afterSale: {
+        noReasonReturn: { window: { amount: 7, unit: 'calendar_days', endOfPeriodRule: 'eu-1182-71' } },
+        escalationOpensAfterNoAnswer: { amount: 2, unit: 'working_days', calendar: 'cn-workdays' },
+        suspensionLimits: { legal_proof: { amount: 10, unit: 'working_days', calendar: 'cn-workdays' }, police: { amount: 90, unit: 'calendar_days' } },
+      },
+    }, admin);
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    const read = await api.get(`/v1/policies/${id}`, admin);
+    expect(read.body.document.afterSale).toMatchObject({
+      escalationOpensAfterNoAnswer: { amount: 2, unit: 'working_days' },
+      suspensionLimits: { legal_proof: { amount: 10, unit: 'working_days' }, police: { amount: 90, unit: 'calendar_days' } },
+    });
+    // Delivered Sat 2026-03-07 (+08:00): 7 days from the next midnight end with Sat 03-14, moved to Mon 03-16,
+    // so the window closes at 03-17 00:00 (without the rule: 03-15 00:00).
+    const preview = await api.post(`/v1/policies/${id}/preview`, {
+      kind: 'after_sale', type: 'return_and_refund', events: { deliveredAt: '2026-03-07T10:00:00+08:00', requestedAt: '2026-03-09T09:00:00+08:00' },
+    }, { key: 'dev-agent', idempotencyKey: null });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.noReasonWindowEndsAt).toBe('2026-03-17T00:00:00.000+08:00');
+    const wrong = await api.put(`/v1/policies/${id}-wrong`, { name: 'x', extends: 'cn-marketplace', afterSale: { noReasonReturn: { window: { amount: 48, unit: 'hours', endOfPeriodRule: 'eu-1182-71' } } } }, admin);
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body)).toMatch(/calendar_days only/);
+  });
+
   it('inquiry preview names who acts and what silence does', async () => {
     const preview = await api.post('/v1/policies/cn-marketplace/preview', { kind: 'inquiry', events: { requestedAt: '2026-11-20T10:00:00+08:00' } }, { key: 'dev-agent', idempotencyKey: null });
     expect(preview.status, JSON.stringify(preview.body)).toBe(200);
