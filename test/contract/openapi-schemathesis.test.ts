@@ -48,6 +48,8 @@ let api: FastifyInstance;
 let baseUrl: string;
 let schemathesis: string;
 let workDir: string;
+/** schemathesis.toml for the run: ids of real cases, policies and calendars to use beside generated ones. */
+let configFile: string;
 /** Each group's full output, kept for reading after a failure (the test prints the summary). */
 const LOG_DIR = path.join('.test-results', 'schemathesis');
 
@@ -140,7 +142,55 @@ beforeAll(async () => {
   baseUrl = await api.listen({ host: '127.0.0.1', port: 0 });
   mkdirSync(LOG_DIR, { recursive: true });
   workDir = mkdtempSync(path.join(os.tmpdir(), 'cs-cases-schemathesis-'));
+  configFile = path.join(workDir, 'schemathesis.toml');
+  writeFileSync(configFile, await seededConfig());
 }, 600_000);
+
+async function call(method: string, url: string, key: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json', 'idempotency-key': `seed-${url}-${Date.now()}` } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const answer = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/**
+ * Generated ids are almost never real, so reads and actions would only ever answer 404: one real case of
+ * each kind (and the real policy and calendar ids) is offered for most requests, so views, 409s and
+ * successful actions are checked against their schemas too.
+ */
+async function seededConfig(): Promise<string> {
+  const order = { items: [{ sku: 'sku-1', quantity: 1, unitPrice: { amount: 9_900, currency: 'CNY' } }], paidTotal: { amount: 9_900, currency: 'CNY' }, shippingFee: { amount: 0, currency: 'CNY' } };
+  const ids: Record<string, string[]> = {
+    afterSales: [(await call('POST', '/v1/after-sales', 'dev-channel', {
+      merchantId: 'm-a', orderId: 'o-seed-1', customerRef: 'c-seed', type: 'refund_only', reason: 'quality', items: order.items,
+      order: { paidTotal: order.paidTotal, shippingFee: order.shippingFee, deliveredAt: new Date(Date.now() - 86_400_000).toISOString() },
+    })).id],
+    complaints: [(await call('POST', '/v1/complaints', 'dev-channel', {
+      merchantId: 'm-a', customerRef: 'c-seed', channel: 'chat', category: 'delivery', severity: 'medium', urgency: 'normal', customerTier: 'regular', summary: 'late', order,
+    })).id],
+    inquiries: [(await call('POST', '/v1/inquiries', 'dev-channel', { merchantId: 'm-a', customerRef: 'c-seed', channel: 'chat', topic: 'sizing' })).id],
+    orderIssues: [(await call('POST', '/v1/order-issues', 'dev-channel', {
+      merchantId: 'm-a', orderId: 'o-seed-2', customerRef: 'c-seed', type: 'delivery_delay', trackingNumber: 'SF100200300', order,
+    })).id],
+    policies: ((await call('GET', '/v1/policies', 'dev-admin')).policies as Array<{ id: string }>).map((p) => p.id),
+    calendars: ((await call('GET', '/v1/calendars', 'dev-admin')).calendars as Array<{ id: string }> ?? []).map((c) => c.id),
+  };
+  const collections: Record<string, string> = { afterSales: 'after-sales', complaints: 'complaints', inquiries: 'inquiries', orderIssues: 'order-issues', policies: 'policies', calendars: 'calendars' };
+  const toml = (value: unknown) => JSON.stringify(value);
+  return [
+    ...Object.entries(ids).filter(([, values]) => values.length > 0).map(([name, values]) => `[dictionaries.${name}]\nvalues = ${toml(values)}\n`),
+    ...Object.entries(ids).filter(([, values]) => values.length > 0).map(([name]) => [
+      '[[operations]]',
+      `include-path-regex = ${toml(`^/v1/${collections[name]}/\\{id\\}`)}`,
+      `parameters = { "path.id" = { dictionary = "${name}", probability = 0.8 } }`,
+      '',
+    ].join('\n')),
+  ].join('\n');
+}
 afterAll(async () => {
   await api?.close();
   await system?.close();
@@ -158,6 +208,7 @@ async function runGroup(group: (typeof GROUPS)[number], budgetMs: number): Promi
 
 async function execGroup(group: (typeof GROUPS)[number], budgetMs: number): Promise<Omit<GroupResult, 'ms'>> {
   const args = [
+    '--config-file', configFile,
     'run', `${baseUrl}/docs/json`,
     '--url', baseUrl,
     '--header', `Authorization: Bearer ${group.key}`,
