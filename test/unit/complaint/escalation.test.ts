@@ -2,7 +2,7 @@
 // start, repeated rejections, severity, service recovery, and that owners and notices follow every move.
 import { describe, expect, it } from 'vitest';
 import { advanceComplaintClock, nextWakeAt, openComplaint, serviceRecovery } from '../../../workflows/domain/complaint/clock-events';
-import { LEVEL_OWNERS } from '../../../workflows/domain/complaint/escalation';
+import { LEVEL_OWNERS } from '../../../workflows/domain/service-case/ladder';
 import { complaintVisibility } from '../../../workflows/domain/complaint/view';
 import type { ComplaintState } from '../../../workflows/domain/complaint/types';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';

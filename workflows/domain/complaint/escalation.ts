@@ -1,25 +1,13 @@
 /**
- * The complaint escalation ladder (telecom four-level model): L1 agent → L2 team lead → L3 CS manager →
- * L4 platform/executive. Each level has one owner queue; a person may be assigned inside it. Escalation
- * never goes back down, clears the assignee (the new tier's queue owns the case) and notifies the new owner.
+ * Complaint escalation on the shared owner ladder (../service-case/ladder): escalation never goes back down,
+ * clears the assignee (the new tier's queue owns the case) and notifies the new owner.
  */
-import type { ActorRole, Owner } from '../case';
+import type { ActorRole } from '../case';
+import { ownerAt as ownerAtLevel, type EscalationLevel } from '../service-case/ladder';
 import { record, queueNotice } from './records';
 import type { ComplaintState } from './types';
 
-export type EscalationLevel = 1 | 2 | 3 | 4;
-
-/** The owner queue of each level: team leads and managers are supervisors; L4 is the platform (arbiter). */
-export const LEVEL_OWNERS: Record<EscalationLevel, Owner> = {
-  1: { role: 'agent', tier: 'L1' },
-  2: { role: 'supervisor', tier: 'L2' },
-  3: { role: 'supervisor', tier: 'L3' },
-  4: { role: 'arbiter', tier: 'L4' },
-};
-
-export function ownerAtLevel(level: EscalationLevel, assignee?: string): Owner {
-  return { ...LEVEL_OWNERS[level], ...(assignee ? { assignee } : {}) };
-}
+export { ownerAtLevel, type EscalationLevel };
 
 /** Why a complaint moved up: a breached target, repeated rejections, a person asking, severity, recovery. */
 export type EscalationReason = 'breach' | 'rejections' | 'requested' | 'severity' | 'recovery';

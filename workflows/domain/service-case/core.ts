@@ -5,11 +5,11 @@
  * in time order. Pure; each kind decides what a breach means.
  */
 import type { ActorRole, CaseLink, Deadline, OnTimeout, Owner, TimelineEntry } from '../case';
-import { LEVEL_OWNERS, type EscalationLevel } from '../complaint/escalation';
+import { ownerAt, type EscalationLevel } from './ladder';
 import type { DurationSpec, Policy, WarningRule } from '../policy/types';
 import { scheduleFrom } from '../schedule';
 
-export type { EscalationLevel };
+export { ownerAt, type EscalationLevel };
 
 /** A message to a staff owner (queue or person) or to the customer; sent once by the workflow under `id`. */
 export interface CaseNotice {
@@ -34,10 +34,6 @@ export interface CaseCore {
   createdAt: number;
   updatedAt: number;
   revision: number;
-}
-
-export function ownerAt(level: EscalationLevel, assignee?: string): Owner {
-  return { ...LEVEL_OWNERS[level], ...(assignee ? { assignee } : {}) };
 }
 
 export function draftOf<S extends CaseCore>(state: S, now: number): S {
