@@ -1,10 +1,10 @@
 // Pre-breach warnings: at a share of the budget elapsed or an offset before breach, only strictly inside.
 import { describe, expect, it } from 'vitest';
-import { CALENDAR_JD_EVIDENCE, warningAt, type WarningRule } from '../../../workflows/domain/clock';
+import { CALENDAR_JD_EVIDENCE, warningAt, type WarningTiming } from '../../../workflows/domain/clock';
 
 const ms = (iso: string) => Date.parse(iso);
 const utc = (iso: string) => new Date(iso).toISOString();
-const warnIso = (start: string, due: string, rule: WarningRule, calendar?: typeof CALENDAR_JD_EVIDENCE) => {
+const warnIso = (start: string, due: string, rule: WarningTiming, calendar?: typeof CALENDAR_JD_EVIDENCE) => {
   const at = warningAt(ms(start), ms(due), rule, calendar);
   return at === undefined ? undefined : new Date(at).toISOString();
 };

@@ -1,20 +1,33 @@
 /**
  * Deadline lengths as policies state them (`{ amount, unit, calendar? }`) and the business clock that turns
- * an event instant plus such a length into a due instant: elapsed time, natural days, working time.
+ * an event instant plus such a length into a due instant: elapsed time, natural days, working time. The clock
+ * owns these types; policies use them (the clock imports nothing from the policy).
  */
-import type { DurationSpec, DurationUnit } from '../policy/types';
 import type { Calendar } from './calendar';
 import { addWorkingTime, closeOfNthWorkingDayAfter } from './working-time';
 import { addLocalDays } from './local-date';
-import { lastDayOfPeriod } from './end-of-period';
-import { END_OF_PERIOD_RULES } from '../policy/types';
+import { END_OF_PERIOD_RULES, lastDayOfPeriod, type EndOfPeriodRule } from './end-of-period';
 import { localDate, startOfLocalDate } from './zone';
-
-export type { DurationSpec, DurationUnit } from '../policy/types';
 
 export const DURATION_UNITS = [
   'seconds', 'minutes', 'hours', 'calendar_days', 'working_hours', 'working_days',
-] as const satisfies readonly DurationUnit[];
+] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+export interface DurationSpec {
+  amount: number;
+  unit: DurationUnit;
+  /** Calendar id for working units; the policy's default calendar when absent. */
+  calendar?: string;
+  /**
+   * How a period of natural days ends when its last day is not a working day (calendar_days only).
+   * `eu-1182-71`: Regulation (EEC, Euratom) No 1182/71 art. 3(4)-(5), which the Consumer Rights Directive
+   * applies to its periods (recital 41): a last day on a Saturday, Sunday or public holiday (the calendar's
+   * holidays) moves to the next working day, and a period of two days or more holds two working days.
+   * Absent: the period ends after its last natural day, whatever its weekday.
+   */
+  endOfPeriodRule?: EndOfPeriodRule;
+}
 
 const ELAPSED_UNIT_MS = { seconds: 1_000, minutes: 60_000, hours: 3_600_000 } as const;
 export type ElapsedUnit = keyof typeof ELAPSED_UNIT_MS;

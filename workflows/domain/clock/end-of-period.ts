@@ -9,9 +9,11 @@
  * Saturdays and Sundays are built in; public holidays are the holidays of the period's calendar (a member
  * state's list, when the policy names such a calendar; none otherwise). Pure.
  */
-import type { EndOfPeriodRule } from '../policy/types';
 import type { Calendar } from './calendar';
 import { addLocalDays, weekdayOf } from './local-date';
+
+export const END_OF_PERIOD_RULES = ['eu-1182-71'] as const;
+export type EndOfPeriodRule = (typeof END_OF_PERIOD_RULES)[number];
 
 /** A working day under Regulation 1182/71: not a Saturday, Sunday or public holiday of the calendar. */
 export function isEuWorkingDay(date: string, calendar: Calendar): boolean {

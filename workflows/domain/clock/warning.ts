@@ -2,12 +2,14 @@
  * When to raise the pre-breach warning of a deadline: once a share of its budget has elapsed, or a fixed
  * offset before the breach. No warning when that instant is not strictly between start and due.
  */
-import type { WarningRule as PolicyWarningRule } from '../policy/types';
 import type { Calendar } from './calendar';
 import { addWorkingTime, workingTimeBetween } from './working-time';
 
-/** The policy's rule (`percentElapsed` or `beforeSeconds`), or an offset in ms before breach. */
-export type WarningRule = PolicyWarningRule | { beforeMs: number };
+/** When the pre-breach warning fires, as a policy states it: at a share of the budget elapsed, or an offset before breach. */
+export type WarningRule = { percentElapsed: number } | { beforeSeconds: number };
+
+/** What `warningAt` times: a stated rule, or an offset in ms before breach. */
+export type WarningTiming = WarningRule | { beforeMs: number };
 
 /**
  * The warning instant of a deadline running from `startMs` to `dueMs`, or undefined.
@@ -15,12 +17,12 @@ export type WarningRule = PolicyWarningRule | { beforeMs: number };
  * of the calendar's working time when a calendar is given (so a working-hours warning lands in working
  * hours). `beforeMs` / `beforeSeconds`: that much wall time before the due instant.
  */
-export function warningAt(startMs: number, dueMs: number, rule: WarningRule, calendar?: Calendar): number | undefined {
+export function warningAt(startMs: number, dueMs: number, rule: WarningTiming, calendar?: Calendar): number | undefined {
   const at = warningInstant(startMs, dueMs, rule, calendar);
   return at > startMs && at < dueMs ? at : undefined;
 }
 
-function warningInstant(startMs: number, dueMs: number, rule: WarningRule, calendar?: Calendar): number {
+function warningInstant(startMs: number, dueMs: number, rule: WarningTiming, calendar?: Calendar): number {
   if ('beforeMs' in rule) return dueMs - rule.beforeMs;
   if ('beforeSeconds' in rule) return dueMs - rule.beforeSeconds * 1000;
   // Multiply before dividing so that whole shares of whole milliseconds stay exact.

@@ -1,7 +1,8 @@
 /**
  * Every place a policy names a business calendar: its default, each section's deadlines, complaint
- * per-priority targets, the no-reason return window and the other after-sale durations. Validation and calendar embedding both walk this
- * one list, so no calendar a case could count in is left unchecked or unpinned. Pure.
+ * per-priority targets, the no-reason return window and the other after-sale durations. Validation and
+ * calendar embedding both walk this one list, so no calendar a case could count in is left unchecked or
+ * unpinned. Pure.
  */
 import type { Policy } from './types';
 
@@ -28,14 +29,14 @@ export function calendarReferences(policy: PolicyLike): CalendarReference[] {
   const refs: CalendarReference[] = [];
   if (typeof policy.defaultCalendar === 'string') refs.push({ path: 'defaultCalendar', calendarId: policy.defaultCalendar });
   for (const section of ['afterSale', 'inquiry', 'orderIssue', 'complaint', 'survey'] as const) {
-    refs.push(...deadlineCalendars(section, (policy[section] as { deadlines?: unknown } | undefined)?.deadlines));
+    refs.push(...deadlineCalendars(section, policy[section]?.deadlines));
   }
-  const afterSale = policy.afterSale as { noReasonReturn?: { window?: unknown }; escalationOpensAfterNoAnswer?: unknown; suspensionLimits?: Record<string, unknown> } | undefined;
+  // Unchecked documents pass through here too: every value is read as possibly malformed.
+  const afterSale = policy.afterSale;
   refs.push(...specCalendar('afterSale.noReasonReturn.window', afterSale?.noReasonReturn?.window));
   refs.push(...specCalendar('afterSale.escalationOpensAfterNoAnswer', afterSale?.escalationOpensAfterNoAnswer));
   for (const [reason, spec] of Object.entries(afterSale?.suspensionLimits ?? {})) refs.push(...specCalendar(`afterSale.suspensionLimits.${reason}`, spec));
-  const targets = (policy.complaint as { targets?: Record<string, Record<string, unknown> | undefined> } | undefined)?.targets ?? {};
-  for (const [priority, target] of Object.entries(targets)) {
+  for (const [priority, target] of Object.entries(policy.complaint?.targets ?? {})) {
     for (const [name, spec] of Object.entries(target ?? {})) refs.push(...specCalendar(`complaint.targets.${priority}.${name}`, spec));
   }
   return refs;

@@ -77,7 +77,7 @@ export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue'
   const standIns = { requestedAt: events.requestedAt ?? now };
   if (section === 'inquiry') {
     // The same settings the workflow runs on: the policy's own values over the section's product defaults.
-    const settings = inquirySettings(policy.inquiry as never);
+    const settings = inquirySettings(policy.inquiry);
     for (const name of INQUIRY_DEADLINES) {
       const rule = INQUIRY_DEADLINE_RULES[name];
       const deadline = {
@@ -88,7 +88,7 @@ export function previewSection(policy: Policy, section: 'inquiry' | 'orderIssue'
     }
     return preview;
   }
-  const settings = orderIssueSettings(policy.orderIssue as never);
+  const settings = orderIssueSettings(policy.orderIssue);
   for (const name of ORDER_ISSUE_DEADLINES) {
     const opened = ORDER_ISSUE_TYPE_CLOCKS[type][name];
     if (!opened) continue; // this type never opens it

@@ -6,8 +6,17 @@
  */
 import { canonicalJson } from '../canonical-json';
 import { POLICY_PRESETS, isPresetId } from './presets';
-import { RETIRED_AFTER_SALE_DEADLINES, type AfterSaleDeadlineName, type AfterSalePolicy, type DurationSpec, type Policy, type SectionWithDeadlines, type WarningRule } from './types';
+import type { DurationSpec } from '../clock/duration';
+import type { WarningRule } from '../clock/warning';
+import { RETIRED_AFTER_SALE_DEADLINES, type AfterSaleDeadlineName, type AfterSalePolicy } from './sections/after-sale';
+import type { Policy } from './types';
 import { POLICY_SECTIONS, type PolicySection } from './validate';
+
+/** Any section as the merge sees it: deadlines by name, every other setting replaced whole. */
+interface SectionWithDeadlines {
+  deadlines: Record<string, DurationSpec>;
+  [setting: string]: unknown;
+}
 
 /** What an admin PUTs: every field optional but `name`; the parent fills the rest. */
 export interface PolicyDocument {

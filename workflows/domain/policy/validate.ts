@@ -4,23 +4,24 @@
  * the registry workflow's Update validator (never a malformed version in history) run the same rules.
  */
 import { BUILT_IN_CALENDARS, validateCalendar, validateDurationSpec } from '../clock';
-import { AFTER_SALE_DEADLINES, type Policy } from './types';
+import type { Policy } from './types';
 import { calendarReferences } from './calendar-refs';
-import { complaintSettingsProblems } from './sections/complaint';
-import { surveySettingsProblems } from './sections/survey';
-import { inquirySettingsProblems } from './sections/inquiry';
-import { orderIssueSettingsProblems } from './sections/order-issue';
+import { AFTER_SALE_DEADLINES, afterSaleSettingsProblems } from './sections/after-sale';
+import { COMPLAINT_DEADLINES, complaintSettingsProblems } from './sections/complaint';
+import { SURVEY_DEADLINES, surveySettingsProblems } from './sections/survey';
+import { INQUIRY_DEADLINES, inquirySettingsProblems } from './sections/inquiry';
+import { ORDER_ISSUE_DEADLINES, orderIssueSettingsProblems } from './sections/order-issue';
 
 /** Policy ids: lowercase slug, also part of a workflow id (`policy-registry:<id>`). */
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** Deadline names each section knows (API.md "Policies and time"). */
+/** Deadline names each section knows, from the section files (docs/http-contract.md "Policies"). */
 export const SECTION_DEADLINES = {
   afterSale: AFTER_SALE_DEADLINES,
-  complaint: ['firstResponse', 'resolution', 'customerDecision', 'solutionApproval', 'departmentTask', 'reopenWindow'],
-  survey: ['delay', 'reminder', 'expiry'],
-  inquiry: ['firstResponse', 'followUp'],
-  orderIssue: ['trackingWait', 'carrierResponse', 'customerChoice'],
+  complaint: COMPLAINT_DEADLINES,
+  survey: SURVEY_DEADLINES,
+  inquiry: INQUIRY_DEADLINES,
+  orderIssue: ORDER_ISSUE_DEADLINES,
 } as const;
 export type PolicySection = keyof typeof SECTION_DEADLINES;
 export const POLICY_SECTIONS = Object.keys(SECTION_DEADLINES) as PolicySection[];
@@ -74,34 +75,13 @@ export function policyProblems(policy: Omit<Policy, 'version'> & { version?: num
   if (!afterSale || typeof afterSale !== 'object') problems.push('afterSale is required');
   else {
     problems.push(...deadlineProblems('afterSale', afterSale.deadlines, true));
-    const limit = afterSale.authorityLimit;
-    if (!limit || !Number.isInteger(limit.amount) || limit.amount < 0 || !/^[A-Z]{3}$/.test(limit.currency ?? '')) {
-      problems.push('afterSale.authorityLimit must be { amount: integer ≥ 0, currency: ISO 4217 code }');
-    }
-    const noReason = (afterSale as { noReasonReturn?: { window?: unknown } }).noReasonReturn;
-    if (noReason !== undefined) for (const p of validateDurationSpec(noReason?.window)) problems.push(`afterSale.noReasonReturn.window: ${p}`);
-    const opens = afterSale.escalationOpensAfterNoAnswer;
-    if (opens !== undefined) for (const p of validateDurationSpec(opens)) problems.push(`afterSale.escalationOpensAfterNoAnswer: ${p}`);
-    const limits = afterSale.suspensionLimits as Record<string, unknown> | undefined;
-    if (limits !== undefined) {
-      if (typeof limits !== 'object' || limits === null) problems.push('afterSale.suspensionLimits must be { legal_proof, police }');
-      else {
-        for (const reason of ['legal_proof', 'police']) if (!(reason in limits)) problems.push(`afterSale.suspensionLimits.${reason} is missing`);
-        for (const [reason, spec] of Object.entries(limits)) {
-          if (reason !== 'legal_proof' && reason !== 'police') problems.push(`afterSale.suspensionLimits.${reason} is not a suspension reason with its own limit (legal_proof, police)`);
-          for (const p of validateDurationSpec(spec)) problems.push(`afterSale.suspensionLimits.${reason}: ${p}`);
-        }
-      }
-    }
+    problems.push(...afterSaleSettingsProblems(afterSale));
   }
-  for (const section of POLICY_SECTIONS) {
-    if (section === 'afterSale') continue;
-    const value = policy[section];
-    if (value !== undefined) problems.push(...deadlineProblems(section, value.deadlines, false));
-    if (section === 'complaint' && value) problems.push(...complaintSettingsProblems(value as unknown as Record<string, unknown>, validateDurationSpec));
-    if (section === 'survey' && value) problems.push(...surveySettingsProblems(value as unknown as Record<string, unknown>));
-    if (section === 'inquiry' && value) problems.push(...inquirySettingsProblems(value as unknown as Record<string, unknown>));
-    if (section === 'orderIssue' && value) problems.push(...orderIssueSettingsProblems(value as unknown as Record<string, unknown>));
-  }
+  // Deadlines by name here, for every section alike; each section's other settings by its own file.
+  const { complaint, survey, inquiry, orderIssue } = policy;
+  if (complaint !== undefined) problems.push(...deadlineProblems('complaint', complaint.deadlines, false), ...complaintSettingsProblems(complaint, validateDurationSpec));
+  if (survey !== undefined) problems.push(...deadlineProblems('survey', survey.deadlines, false), ...surveySettingsProblems(survey));
+  if (inquiry !== undefined) problems.push(...deadlineProblems('inquiry', inquiry.deadlines, false), ...inquirySettingsProblems(inquiry));
+  if (orderIssue !== undefined) problems.push(...deadlineProblems('orderIssue', orderIssue.deadlines, false), ...orderIssueSettingsProblems(orderIssue));
   return problems;
 }

@@ -4,7 +4,8 @@
  * much money. Every number is a setting; these defaults are the product's (cn-marketplace).
  */
 import type { Money } from '../../case';
-import type { DurationSpec, WarningRule } from '../types';
+import type { DurationSpec } from '../../clock/duration';
+import type { WarningRule } from '../../clock/warning';
 
 export const COMPLAINT_DEADLINES = ['firstResponse', 'resolution', 'customerDecision', 'solutionApproval', 'departmentTask', 'reopenWindow'] as const;
 export type ComplaintDeadlineName = (typeof COMPLAINT_DEADLINES)[number];
@@ -67,10 +68,9 @@ export function complaintSettings(section: Partial<ComplaintPolicy> | undefined)
 }
 
 /** Problems with the section's settings (deadlines are checked with every section's), as sentences. */
-export function complaintSettingsProblems(section: Record<string, unknown>, durationProblems: (spec: unknown) => string[]): string[] {
+export function complaintSettingsProblems(section: Partial<ComplaintPolicy>, durationProblems: (spec: unknown) => string[]): string[] {
   const problems: string[] = [];
-  const targets = section.targets as Record<string, Record<string, unknown>> | undefined;
-  for (const [priority, target] of Object.entries(targets ?? {})) {
+  for (const [priority, target] of Object.entries(section.targets ?? {})) {
     if (!(PRIORITIES as readonly string[]).includes(priority)) problems.push(`complaint.targets.${priority} is not a priority (P1-P4)`);
     for (const [name, spec] of Object.entries(target ?? {})) {
       if (name !== 'firstResponse' && name !== 'resolution') problems.push(`complaint.targets.${priority}.${name} is not a target (firstResponse, resolution)`);
@@ -78,6 +78,6 @@ export function complaintSettingsProblems(section: Record<string, unknown>, dura
     }
   }
   const rejections = section.rejectionsBeforeEscalation;
-  if (rejections !== undefined && !(Number.isInteger(rejections) && (rejections as number) >= 1)) problems.push('complaint.rejectionsBeforeEscalation must be an integer ≥ 1');
+  if (rejections !== undefined && !(Number.isInteger(rejections) && rejections >= 1)) problems.push('complaint.rejectionsBeforeEscalation must be an integer ≥ 1');
   return problems;
 }

@@ -3,7 +3,8 @@
  * service side waits for a quiet customer before each follow-up, how many follow-ups go out before the
  * inquiry closes by itself, and whether a satisfaction survey follows.
  */
-import type { DurationSpec, WarningRule } from '../types';
+import type { DurationSpec } from '../../clock/duration';
+import type { WarningRule } from '../../clock/warning';
 
 export const INQUIRY_DEADLINES = ['firstResponse', 'followUp'] as const;
 export type InquiryDeadlineName = (typeof INQUIRY_DEADLINES)[number];
@@ -19,6 +20,9 @@ export interface InquiryPolicy {
   survey?: boolean;
 }
 
+/** The section as a policy stores it: what the policy sets (deadlines by name); the rest comes from the defaults. */
+export type InquirySection = Partial<Omit<InquiryPolicy, 'deadlines'>> & { deadlines?: Partial<InquiryPolicy['deadlines']> };
+
 /** Product defaults: chat answers within minutes (用最快的速度); a quiet customer hears from us daily, twice. */
 export const INQUIRY_DEFAULTS: Required<InquiryPolicy> = {
   deadlines: {
@@ -30,7 +34,8 @@ export const INQUIRY_DEFAULTS: Required<InquiryPolicy> = {
   survey: false,
 };
 
-export function inquirySettings(section: Partial<InquiryPolicy> | undefined): Required<InquiryPolicy> {
+/** The section with every setting filled: the policy's own values over the defaults, deadlines by name. */
+export function inquirySettings(section: InquirySection | undefined): Required<InquiryPolicy> {
   const own = section ?? {};
   return {
     deadlines: { ...INQUIRY_DEFAULTS.deadlines, ...(own.deadlines ?? {}) },
@@ -40,10 +45,14 @@ export function inquirySettings(section: Partial<InquiryPolicy> | undefined): Re
   };
 }
 
-export function inquirySettingsProblems(section: Record<string, unknown>): string[] {
+/**
+ * Problems with the section's settings (deadlines are checked with every section's), as sentences. The
+ * section is read as untrusted: a published document or stored policy reaches here before any check.
+ */
+export function inquirySettingsProblems(section: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   const { followUps, survey, warning } = section;
-  if (followUps !== undefined && !(Number.isInteger(followUps) && (followUps as number) >= 0 && (followUps as number) <= 10)) {
+  if (followUps !== undefined && !(typeof followUps === 'number' && Number.isInteger(followUps) && followUps >= 0 && followUps <= 10)) {
     problems.push('inquiry.followUps must be an integer from 0 to 10');
   }
   if (survey !== undefined && typeof survey !== 'boolean') problems.push('inquiry.survey must be true or false');

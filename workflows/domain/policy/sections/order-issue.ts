@@ -4,7 +4,8 @@
  * (carrierResponse), and how long the customer has to choose a remedy (customerChoice). Silence past each
  * one takes the customer-protective default of the manuals.
  */
-import type { DurationSpec, WarningRule } from '../types';
+import type { DurationSpec } from '../../clock/duration';
+import type { WarningRule } from '../../clock/warning';
 
 export const ORDER_ISSUE_DEADLINES = ['trackingWait', 'carrierResponse', 'customerChoice'] as const;
 export type OrderIssueDeadlineName = (typeof ORDER_ISSUE_DEADLINES)[number];
@@ -16,6 +17,9 @@ export interface OrderIssuePolicy {
   /** Whether the customer is surveyed after close (default: yes). */
   survey?: boolean;
 }
+
+/** The section as a policy stores it: what the policy sets (deadlines by name); the rest comes from the defaults. */
+export type OrderIssueSection = Partial<Omit<OrderIssuePolicy, 'deadlines'>> & { deadlines?: Partial<OrderIssuePolicy['deadlines']> };
 
 /**
  * Product defaults: a parcel without movement is traced again after 48 h (marketplaces treat 72 h without a
@@ -31,7 +35,8 @@ export const ORDER_ISSUE_DEFAULTS: Required<OrderIssuePolicy> = {
   survey: true,
 };
 
-export function orderIssueSettings(section: Partial<OrderIssuePolicy> | undefined): Required<OrderIssuePolicy> {
+/** The section with every setting filled: the policy's own values over the defaults, deadlines by name. */
+export function orderIssueSettings(section: OrderIssueSection | undefined): Required<OrderIssuePolicy> {
   const own = section ?? {};
   return {
     deadlines: { ...ORDER_ISSUE_DEFAULTS.deadlines, ...(own.deadlines ?? {}) },
@@ -40,6 +45,11 @@ export function orderIssueSettings(section: Partial<OrderIssuePolicy> | undefine
   };
 }
 
-export function orderIssueSettingsProblems(section: Record<string, unknown>): string[] {
-  return section.survey !== undefined && typeof section.survey !== 'boolean' ? ['orderIssue.survey must be true or false'] : [];
+/**
+ * Problems with the section's settings (deadlines are checked with every section's), as sentences. The
+ * section is read as untrusted: a published document or stored policy reaches here before any check.
+ */
+export function orderIssueSettingsProblems(section: Readonly<Record<string, unknown>>): string[] {
+  const { survey } = section;
+  return survey !== undefined && typeof survey !== 'boolean' ? ['orderIssue.survey must be true or false'] : [];
 }

@@ -2,7 +2,7 @@
  * The `survey` section of a policy (满意度调查/回访): when the survey goes out after close, how many
  * reminders follow and how far apart, when it expires, and which score starts service recovery.
  */
-import type { DurationSpec } from '../types';
+import type { DurationSpec } from '../../clock/duration';
 
 export const SURVEY_DEADLINES = ['delay', 'reminder', 'expiry'] as const;
 export type SurveyDeadlineName = (typeof SURVEY_DEADLINES)[number];
@@ -35,11 +35,12 @@ export function surveySettings(section: Partial<SurveyPolicy> | undefined): Requ
   };
 }
 
-export function surveySettingsProblems(section: Record<string, unknown>): string[] {
+/** Problems with the section's settings (deadlines are checked with every section's), as sentences. */
+export function surveySettingsProblems(section: Partial<SurveyPolicy>): string[] {
   const problems: string[] = [];
   const { reminders, recoveryScoreAtMost } = section;
-  if (reminders !== undefined && !(Number.isInteger(reminders) && (reminders as number) >= 0 && (reminders as number) <= 5)) problems.push('survey.reminders must be an integer from 0 to 5');
-  if (recoveryScoreAtMost !== undefined && !(Number.isInteger(recoveryScoreAtMost) && (recoveryScoreAtMost as number) >= 0 && (recoveryScoreAtMost as number) <= 5)) {
+  if (reminders !== undefined && !(Number.isInteger(reminders) && reminders >= 0 && reminders <= 5)) problems.push('survey.reminders must be an integer from 0 to 5');
+  if (recoveryScoreAtMost !== undefined && !(Number.isInteger(recoveryScoreAtMost) && recoveryScoreAtMost >= 0 && recoveryScoreAtMost <= 5)) {
     problems.push('survey.recoveryScoreAtMost must be an integer from 0 to 5');
   }
   return problems;
