@@ -41,7 +41,7 @@ function inquiryMachine(timeZone: string): CaseMachine<InquiryState, InquiryActi
 
 export async function inquiry(request: InquiryRequest): Promise<InquiryView> {
   const timeZone = timeZoneOf(request.policy);
-  const surveyed = inquirySettings(request.policy.inquiry as never).survey;
+  const surveyed = inquirySettings(request.policy.inquiry).survey;
   const final = await runCase({
     caseId: request.caseId,
     kind: 'inquiry',

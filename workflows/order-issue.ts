@@ -129,7 +129,7 @@ function logisticsHandler(state: StateAccess<OrderIssueState>): CaseEffects {
 
 export async function orderIssue(request: OrderIssueRequest): Promise<OrderIssueView> {
   const timeZone = timeZoneOf(request.policy);
-  const surveyed = orderIssueSettings(request.policy.orderIssue as never).survey;
+  const surveyed = orderIssueSettings(request.policy.orderIssue).survey;
   const final = await runCase({
     caseId: request.caseId,
     kind: 'order_issue',

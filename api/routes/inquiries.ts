@@ -5,6 +5,7 @@
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { inquiry, inquiryAct, inquiryView, inquiryVisibility } from '../../workflows/inquiry';
 import { startSearchAttributes } from '../../workflows/case-visibility';
 import { inMerchantScope } from '../../workflows/domain/case';
@@ -27,6 +28,8 @@ import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
 import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
+
+type RenderedInquiryView = z.infer<typeof inquiryViewSchema>;
 
 const COLLECTION = '/v1/inquiries';
 const CREATE_ROUTE = `POST ${COLLECTION}`;
@@ -63,7 +66,7 @@ export const inquiryRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
       await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
       return resolved;
     });
-    if ('replayed' in checked) return renderCaseView(checked.replayed) as never;
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as RenderedInquiryView;
     const policy = checked.checked;
 
     const actor = actorOf(key, body.actorRef);
@@ -87,7 +90,7 @@ export const inquiryRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
       initialView: () => inquiryViewOf(opened, actor, timeZoneOf(policy)),
     });
     if (started.created) reply.code(201).header('location', `${COLLECTION}/${caseId}`);
-    return renderCaseView(started.view) as never;
+    return renderCaseView(started.view) as RenderedInquiryView;
   });
 
   registerCaseRoutes(app, ctx, {

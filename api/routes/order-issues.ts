@@ -5,6 +5,7 @@
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { orderIssue, orderIssueAct, orderIssueView, orderIssueVisibility } from '../../workflows/order-issue';
 import { startSearchAttributes } from '../../workflows/case-visibility';
 import { inMerchantScope } from '../../workflows/domain/case';
@@ -27,6 +28,8 @@ import { problemResponses } from '../schemas/shared';
 import { callerInstant } from './after-sales';
 import { registerCaseRoutes, startCase, unlessReplayed } from './case-routes';
 import { choosePolicyFor } from './policy-selection';
+
+type RenderedOrderIssueView = z.infer<typeof orderIssueViewSchema>;
 
 const COLLECTION = '/v1/order-issues';
 const CREATE_ROUTE = `POST ${COLLECTION}`;
@@ -75,7 +78,7 @@ export const orderIssueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asyn
       await checkRelatedCase(ctx, body.merchantId, body.relatedCaseId);
       return resolved;
     });
-    if ('replayed' in checked) return renderCaseView(checked.replayed) as never;
+    if ('replayed' in checked) return renderCaseView(checked.replayed) as RenderedOrderIssueView;
     const policy = checked.checked;
 
     const actor = actorOf(key, body.actorRef);
@@ -104,7 +107,7 @@ export const orderIssueRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = asyn
       initialView: () => orderIssueViewOf(opened, actor, timeZoneOf(policy)),
     });
     if (started.created) reply.code(201).header('location', `${COLLECTION}/${caseId}`);
-    return renderCaseView(started.view) as never;
+    return renderCaseView(started.view) as RenderedOrderIssueView;
   });
 
   registerCaseRoutes(app, ctx, {

@@ -22,7 +22,7 @@ import { INQUIRY_DEADLINE_RULES } from './deadline-rules';
 import { roleMayActOnInquiry } from './roles';
 import { INQUIRY_ACTIONS, type InquiryAction, type InquiryActionRequest, type InquiryRequest, type InquiryState } from './types';
 
-export const settingsOf = (s: InquiryState) => inquirySettings(s.request.policy.inquiry as never);
+export const settingsOf = (s: InquiryState) => inquirySettings(s.request.policy.inquiry);
 
 /** The service side owes an answer: the response target runs for the owner's tier. */
 function openResponseTarget(s: InquiryState, from: number): void {

@@ -22,7 +22,7 @@ import { ORDER_ISSUE_CLOCKS, type OrderIssueClock, type OrderIssueClockName } fr
 import { compensationCaseId, currentCompensation, defaultRefund } from './compensation';
 import type { OrderIssueOutcome, OrderIssueState, OrderIssueStatus, PaymentStatus, ParcelStatus, Remedy } from './types';
 
-export const settingsOf = (s: OrderIssueState) => orderIssueSettings(s.request.policy.orderIssue as never);
+export const settingsOf = (s: OrderIssueState) => orderIssueSettings(s.request.policy.orderIssue);
 
 /**
  * Opens a deadline in one of the situations of ORDER_ISSUE_CLOCKS (its actor and default outcome come from
