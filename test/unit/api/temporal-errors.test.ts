@@ -163,7 +163,8 @@ describe('create against Temporal answers', () => {
   });
 
   it('answers 422 not-eligible naming the rule for a refund above the cap, before starting anything', async () => {
-    app = await testApp({ client: fakeClient({}) });
+    // No case under this key yet (a refused create first looks for one: a retry would be a replay).
+    app = await testApp({ client: fakeClient({ describe: async () => { throw new WorkflowNotFoundError('not found', CASE_ID, undefined); } }) });
     const res = await app.inject({ method: 'POST', url: '/v1/after-sales', headers: { ...auth('dev-channel'), 'idempotency-key': 'k' }, payload: createBody({ requestedRefund: { amount: 99_999_999, currency: 'CNY' } }) });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ type: '/problems/not-eligible', rule: 'refund-above-cap' });
