@@ -10,7 +10,7 @@ import {
   advanceComplaintClock, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint, serviceRecovery as applyServiceRecovery,
 } from './domain/complaint/clock-events';
 import { applyComplaintAction, checkComplaintAction } from './domain/complaint/machine';
-import { markNoticeSent, unsentNotices } from './domain/complaint/records';
+import { markNoticeSent, unsentNotices } from './domain/service-case/core';
 import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
 import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';

@@ -4,7 +4,8 @@
  */
 import { relatedLinkOf } from '../case-links';
 import { SYSTEM_ACTOR, type Deadline } from '../case';
-import { activeDeadlines, close, draftOf, enter, openDeadline, record, refreshOwner, remainingCap, runningDeadlines, startRefund } from './lifecycle';
+import { activeDeadlines, close, enter, openDeadline, refreshOwner, remainingCap, runningDeadlines, startRefund } from './lifecycle';
+import { draftOf, record } from '../service-case/core';
 import { afterGoodsReceived, executeRuling, grantRequest } from './machine';
 import { refundCap } from './refund';
 import { resumeCase } from './suspension';

@@ -5,6 +5,7 @@
 import type { Actor, ActorRole, Deadline, Money, OnTimeout, Owner, Tier } from '../case';
 import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
 import { scheduleFrom } from '../schedule';
+import { record } from '../service-case/core';
 import { isPartialRefund } from './refund';
 import { afterSaleArchiveRecord } from './archive';
 import { withinAuthority } from '../policy/authority';
@@ -37,19 +38,6 @@ export function ownerOf(state: AfterSaleState, status: AfterSaleStatus): Owner |
     case 'closed':
       return null;
   }
-}
-
-export function draftOf(state: AfterSaleState, now: number): AfterSaleState {
-  const draft = JSON.parse(JSON.stringify(state)) as AfterSaleState;
-  draft.updatedAt = Math.max(draft.updatedAt, now);
-  draft.revision += 1;
-  return draft;
-}
-
-export function record(s: AfterSaleState, at: number, type: string, actor: Actor | ActorRole, data?: Record<string, unknown>): void {
-  const role = typeof actor === 'string' ? actor : actor.role;
-  const actorRef = typeof actor === 'string' ? undefined : actor.actorRef;
-  s.timeline.push({ at, type, actor: role, ...(actorRef ? { actorRef } : {}), ...(data ? { data } : {}) });
 }
 
 /** Re-derives the owner after any change; escalation never goes back down. */

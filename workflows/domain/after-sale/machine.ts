@@ -7,9 +7,8 @@ import { inMerchantScope, type Actor } from '../case';
 import { toIsoWithOffset, validateDurationSpec } from '../clock';
 import { scheduleFrom, timeZoneOf } from '../schedule';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
-import {
-  activeDeadlines, close, draftOf, endDeadlines, enter, openDeadline, record, refreshOwner, refundedSoFar, remainingCap, startRefund,
-} from './lifecycle';
+import { activeDeadlines, close, endDeadlines, enter, openDeadline, refreshOwner, refundedSoFar, remainingCap, startRefund } from './lifecycle';
+import { draftOf, record } from '../service-case/core';
 import { isPartialRefund } from './refund';
 import { roleMayAct } from './roles';
 import { extendDeadline, extensionCalendar, resumeCase, SUSPENDABLE, SUSPENSION_REASONS, suspendCase, type SuspensionReason } from './suspension';

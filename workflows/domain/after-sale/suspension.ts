@@ -8,7 +8,8 @@ import type { Actor, Deadline } from '../case';
 import { addBusinessDuration, addWorkingTime, warningAt, workingTimeBetween } from '../clock';
 import type { DurationSpec } from '../policy/types';
 import { calendarFor } from '../schedule';
-import { activeDeadlines, openDeadline, record, refreshOwner, runningDeadlines } from './lifecycle';
+import { activeDeadlines, openDeadline, refreshOwner, runningDeadlines } from './lifecycle';
+import { record } from '../service-case/core';
 import type { AfterSaleState, AfterSaleStatus } from './types';
 
 export const SUSPENSION_REASONS = ['negotiation', 'legal_proof', 'police'] as const;

@@ -8,7 +8,7 @@ import { ownerAtLevel } from './escalation';
 import { activeDeadlines, enter, escalateCase, hasActive, openDeadline, openTargets, reopen, type ComplaintDeadline } from './lifecycle';
 import { acceptSolution, confirmResolution, resolveCase } from './machine';
 import { priorityOf, startingLevel } from './priority';
-import { draftOf, queueNotice, record, unsentNotices } from './records';
+import { draftOf, queueNotice, record, unsentNotices } from '../service-case/core';
 import { currentSolution } from './solutions';
 import type { ComplaintDeadlineName } from '../policy/sections/complaint';
 import type { ComplaintRequest, ComplaintState } from './types';

@@ -4,7 +4,7 @@
  */
 import type { ActorRole } from '../case';
 import { ownerAt as ownerAtLevel, type EscalationLevel } from '../service-case/ladder';
-import { record, queueNotice } from './records';
+import { record, queueNotice } from '../service-case/core';
 import type { ComplaintState } from './types';
 
 export { ownerAtLevel, type EscalationLevel };

@@ -9,7 +9,7 @@ import { complaintSettings, type ComplaintDeadlineName } from '../policy/section
 import { scheduleFrom } from '../schedule';
 import { archiveRecord } from './archive';
 import { escalate, ownerAtLevel, type EscalationLevel, type EscalationReason } from './escalation';
-import { record } from './records';
+import { record } from '../service-case/core';
 import type { ComplaintOutcome, ComplaintState, ComplaintStatus } from './types';
 
 /** A complaint deadline; department tasks name the task their deadline belongs to. */

@@ -10,7 +10,7 @@ import {
   activeDeadlines, close, endDeadlines, enter, escalateCase, hasActive, openDeadline, openTargets, reopen, retimeTargets, settingsOf,
 } from './lifecycle';
 import { priorityOf } from './priority';
-import { draftOf, queueNotice, record } from './records';
+import { draftOf, queueNotice, record } from '../service-case/core';
 import { roleMayActOnComplaint } from './roles';
 import { AFTER_SALE_FOR, currentSolution, linkedAfterSaleId, MONEY_SOLUTIONS, needsApproval, orderBasisOf } from './solutions';
 import { COMPLAINT_ACTIONS, type ComplaintAction, type ComplaintActionRequest, type ComplaintState, type Solution } from './types';

@@ -1,10 +1,10 @@
 /**
- * The bookkeeping shared by the service kinds built on it (inquiry, order issue): a draft copy per change,
- * timeline entries, one owner per open case on the L1-L4 ladder, notices sent once under ids derived from
- * the case, deadlines on the policy's business clock, and the clock loop that fires warnings and breaches
- * in time order. Pure; each kind decides what a breach means.
+ * The case kernel every kind is built on (after-sale, complaint, inquiry, order issue): a draft copy per
+ * change, timeline entries, one owner per open case on the L1-L4 ladder (./ladder), notices sent once under
+ * ids derived from the case, deadlines on the policy's business clock, and the clock loop that fires
+ * warnings and breaches in time order. Pure; each kind decides what a breach means through its hooks.
  */
-import type { ActorRole, CaseLink, Deadline, OnTimeout, Owner, TimelineEntry } from '../case';
+import type { Actor, ActorRole, CaseLink, Deadline, OnTimeout, Owner, TimelineEntry } from '../case';
 import { ownerAt, type EscalationLevel } from './ladder';
 import type { DurationSpec, Policy, WarningRule } from '../policy/types';
 import { scheduleFrom } from '../schedule';
@@ -20,7 +20,20 @@ export interface CaseNotice {
   sent: boolean;
 }
 
-export interface CaseCore {
+/** What every kind's state has for the kernel's bookkeeping: a timeline and a revision per change. */
+export interface Recorded {
+  timeline: TimelineEntry[];
+  updatedAt: number;
+  revision: number;
+}
+
+/** A state that queues notices; their ids derive from the case id of its request. */
+export interface Noticing<N extends CaseNotice = CaseNotice> {
+  request: { caseId: string };
+  notices: N[];
+}
+
+export interface CaseCore extends Recorded, Noticing {
   caseId: string;
   status: string;
   outcome: string | null;
@@ -36,27 +49,31 @@ export interface CaseCore {
   revision: number;
 }
 
-export function draftOf<S extends CaseCore>(state: S, now: number): S {
+export function draftOf<S extends { updatedAt: number; revision: number }>(state: S, now: number): S {
   const draft = JSON.parse(JSON.stringify(state)) as S;
   draft.updatedAt = Math.max(draft.updatedAt, now);
   draft.revision += 1;
   return draft;
 }
 
-export function record(s: CaseCore, at: number, type: string, by: ActorRole, data?: Record<string, unknown>, actorRef?: string): void {
-  s.timeline.push({ at, type, actor: by, ...(actorRef ? { actorRef } : {}), ...(data ? { data } : {}) });
+/** A timeline entry; an actor given whole lends its role and, unless one is given, its actorRef. */
+export function record(s: { timeline: TimelineEntry[] }, at: number, type: string, by: ActorRole | Actor, data?: Record<string, unknown>, actorRef?: string): void {
+  const role = typeof by === 'string' ? by : by.role;
+  const ref = actorRef ?? (typeof by === 'string' ? undefined : by.actorRef);
+  s.timeline.push({ at, type, actor: role, ...(ref ? { actorRef: ref } : {}), ...(data ? { data } : {}) });
 }
 
-export function queueNotice(s: CaseCore, type: string, to: CaseNotice['to'], data: Record<string, unknown>): void {
-  s.notices.push({ id: `${s.caseId}:notice:${s.notices.length + 1}`, type, to, data, sent: false });
+/** Queues a message to an owner (person or tier queue) or the customer; the workflow sends it exactly once. */
+export function queueNotice<N extends CaseNotice>(s: Noticing<N>, type: N['type'], to: N['to'], data: Record<string, unknown>): void {
+  s.notices.push({ id: `${s.request.caseId}:notice:${s.notices.length + 1}`, type, to, data, sent: false } as N);
 }
 
-export function unsentNotices(s: CaseCore): CaseNotice[] {
+export function unsentNotices<N extends CaseNotice>(s: { notices: N[] }): N[] {
   return s.notices.filter((n) => !n.sent);
 }
 
 /** The notifier accepted a notice: it is never sent again. */
-export function markNoticeSent<S extends CaseCore>(state: S, id: string, now: number): S {
+export function markNoticeSent<S extends { notices: CaseNotice[]; updatedAt: number; revision: number }>(state: S, id: string, now: number): S {
   if (!state.notices.some((n) => n.id === id && !n.sent)) return state;
   const s = draftOf(state, now);
   s.notices.find((n) => n.id === id)!.sent = true;
