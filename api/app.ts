@@ -33,6 +33,8 @@ import { inquiryRoutes } from './routes/inquiries';
 import { orderIssueRoutes } from './routes/order-issues';
 import { logisticsCallbackRoutes } from './routes/callbacks-logistics';
 import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
+import { sandboxControlsAllowed, sandboxRoutes } from './routes/sandbox';
+import type { SandboxAdapters } from '../worker/sandbox';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 /** Longest path parameter the router matches; Node's 16 KiB header limit refuses longer URLs first. */
@@ -57,6 +59,11 @@ export interface BuildAppDeps {
   codec?: Partial<CodecOptions>;
   /** Serve HTTPS with this PEM key and certificate (see `httpsFrom`); plain HTTP when absent. */
   https?: HttpsOptions;
+  /**
+   * The worker's sandbox adapters when it runs in this process (the embedded default): serves the
+   * `/v1/sandbox/*` controls for them, never when NODE_ENV=production. Absent: no sandbox routes (404).
+   */
+  sandbox?: Partial<SandboxAdapters>;
 }
 
 export interface HttpsOptions {
@@ -191,6 +198,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   await app.register(caseListRoutes, { ctx });
   await app.register(webhookRoutes, { ctx });
   await app.register(codecRoutes, { ctx, keys: deps.keys, codec: codecOptions(deps) });
+  if (deps.sandbox && sandboxControlsAllowed()) await app.register(sandboxRoutes, { sandbox: deps.sandbox });
   return app;
 }
 

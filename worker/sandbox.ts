@@ -22,3 +22,17 @@ export function createSandboxAdapters(): SandboxAdapters {
     logistics: new SandboxLogistics(), orders: new SandboxOrders(),
   };
 }
+
+/**
+ * The sandbox adapters among the ones a worker really uses (a real adapter configured in their place is
+ * left out), for the API's sandbox routes in the embedded default, where API and worker share one process.
+ */
+export function sandboxAdaptersIn(adapters: { [K in keyof SandboxAdapters]?: unknown }): Partial<SandboxAdapters> {
+  const found: Partial<SandboxAdapters> = {};
+  if (adapters.payments instanceof SandboxPaymentGateway) found.payments = adapters.payments;
+  if (adapters.events instanceof SandboxEventPublisher) found.events = adapters.events;
+  if (adapters.notifications instanceof SandboxNotifier) found.notifications = adapters.notifications;
+  if (adapters.logistics instanceof SandboxLogistics) found.logistics = adapters.logistics;
+  if (adapters.orders instanceof SandboxOrders) found.orders = adapters.orders;
+  return found;
+}

@@ -1,6 +1,7 @@
 /**
  * The local payment sandbox used by the embedded default and the tests: a ledger keyed by idempotency key
- * that tests read, and failure injection (timeout after commit, HTTP 500, HTTP 429, refusal for good).
+ * that tests read, and failure injection (timeout after commit, HTTP 500, HTTP 429, refusal for good) for the
+ * next N calls or for one case's refunds; the embedded default's sandbox routes drive it over HTTP.
  */
 import type { Money } from '../../workflows/domain/case';
 import { GatewayUnavailableError, RefundRefusedError, type PaymentGateway, type RefundOrder, type RefundReceipt } from './payments';
@@ -20,6 +21,8 @@ export interface LedgerEntry {
 export class SandboxPaymentGateway implements PaymentGateway {
   private readonly ledger = new Map<string, LedgerEntry>();
   private readonly faults: SandboxFault[] = [];
+  /** Faults for one case's refunds only, taken before the general ones. */
+  private readonly caseFaults = new Map<string, SandboxFault[]>();
   /** Every call, in order, with what the sandbox answered: lets tests see retries. */
   readonly calls: Array<{ idempotencyKey: string; answer: SandboxFault | 'committed' | 'replayed' }> = [];
 
@@ -28,6 +31,30 @@ export class SandboxPaymentGateway implements PaymentGateway {
   /** The next `times` calls fail this way (in order of injection). */
   injectFault(fault: SandboxFault, times = 1): void {
     for (let i = 0; i < times; i += 1) this.faults.push(fault);
+  }
+
+  /** The next `times` calls for this case's refunds fail this way; other cases are untouched. */
+  injectFaultForCase(caseId: string, fault: SandboxFault, times = 1): void {
+    const queue = this.caseFaults.get(caseId) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(fault);
+    this.caseFaults.set(caseId, queue);
+  }
+
+  /** Faults still waiting: the general queue, and per case. */
+  pendingFaults(): { next: SandboxFault[]; byCase: Record<string, SandboxFault[]> } {
+    return { next: [...this.faults], byCase: Object.fromEntries([...this.caseFaults].filter(([, q]) => q.length > 0).map(([id, q]) => [id, [...q]])) };
+  }
+
+  /** Forget every fault not yet used. */
+  clearFaults(): void {
+    this.faults.length = 0;
+    this.caseFaults.clear();
+  }
+
+  private takeFault(caseId: string): SandboxFault | undefined {
+    const queue = this.caseFaults.get(caseId);
+    if (queue && queue.length > 0) return queue.shift();
+    return this.faults.shift();
   }
 
   entries(): LedgerEntry[] {
@@ -40,7 +67,7 @@ export class SandboxPaymentGateway implements PaymentGateway {
 
   async refund(order: RefundOrder): Promise<RefundReceipt> {
     const existing = this.ledger.get(order.idempotencyKey);
-    const fault = this.faults.shift();
+    const fault = this.takeFault(order.caseId);
     if (fault === 'http_500' || fault === 'http_429') {
       this.calls.push({ idempotencyKey: order.idempotencyKey, answer: fault });
       throw new GatewayUnavailableError(fault === 'http_500' ? 'gateway answered 500' : 'gateway answered 429', fault === 'http_429' ? 1000 : undefined);
