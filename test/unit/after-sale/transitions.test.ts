@@ -1,5 +1,7 @@
-// The after-sale transition table, status × action × role, written out as the spec (API.md "After-sale",
-// DOMAIN.md flow 3) and checked against states reached by driving the real machine.
+// The after-sale transition tables written out as the spec (docs/http-contract.md "Kinds and actions",
+// docs/domain-rules.md "After-sale"): who may send what (role × action), what each role may send in each
+// state (state × role), and what each allowed transition does, checked against states reached by driving
+// the real machine.
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Actor, type ActorRole, type DeadlineState, type OnTimeout, type Role, type Tier } from '../../../workflows/domain/case';
 import { RULE_FAILURES } from '../../../workflows/domain/failures';
@@ -9,9 +11,10 @@ import {
   AFTER_SALE_ACTIONS, AFTER_SALE_STATUSES, type AfterSaleAction, type AfterSaleActionInput, type AfterSaleOutcome, type AfterSaleStatus,
 } from '../../../workflows/domain/after-sale/types';
 import type { AfterSaleDeadlineName } from '../../../workflows/domain/policy/types';
+import { describeActionTables } from '../support/action-tables';
 import { ACTORS, CASE_ID, MINUTE, STATE_NAMES, VALID_INPUT, reach, timelineTypes, type StateName } from './fixtures';
 
-/** API.md "Actions (role)". */
+/** Which roles may send each action (docs/http-contract.md "Kinds and actions"). */
 const ACTION_ROLES_SPEC: Record<AfterSaleAction, Role[]> = {
   approve: ['merchant'],
   reject: ['merchant'],
@@ -98,7 +101,6 @@ const STATE_SPEC: Record<StateName, { status: AfterSaleStatus; allowed: Allowed 
 };
 
 const allowedFor = (name: StateName, role: Role): AfterSaleAction[] => STATE_SPEC[name].allowed[role] ?? [];
-const sorted = (actions: readonly AfterSaleAction[]) => [...actions].sort();
 const input = (action: AfterSaleAction): AfterSaleActionInput => VALID_INPUT[action];
 const request = (action: AfterSaleAction, actor: Actor, body: AfterSaleActionInput = input(action)) => ({ action, actor, input: body, fingerprint: 'fp' });
 /** The valid input in a given state: extend-deadline names a deadline that is active there. */
@@ -111,66 +113,28 @@ const inputIn = (state: { deadlines: Array<{ state: string; name: string }> }, a
 const STATES = Object.fromEntries(STATE_NAMES.map((name) => [name, reach(name)])) as Record<StateName, ReturnType<typeof reach>>;
 
 describe('the spec tables themselves', () => {
-  it('the role table is API.md\'s', () => {
+  it('the role table is the one docs/http-contract.md lists', () => {
     expect(AFTER_SALE_ACTION_ROLES).toEqual(ACTION_ROLES_SPEC);
-  });
-
-  it('every state names only actions its roles may send', () => {
-    for (const name of STATE_NAMES) {
-      for (const [role, actions] of Object.entries(STATE_SPEC[name].allowed)) {
-        for (const action of actions) expect(ACTION_ROLES_SPEC[action], `${name}: ${role} ${action}`).toContain(role);
-      }
-    }
   });
 
   it('every status is reached by driving the machine', () => {
     const reached = new Set(STATE_NAMES.map((name) => STATE_SPEC[name].status));
     expect(AFTER_SALE_STATUSES.filter((s) => !reached.has(s))).toEqual([]);
   });
-
-  it.each(STATE_NAMES)('%s has the status the spec names', (name) => {
-    expect(STATES[name].state.status).toBe(STATE_SPEC[name].status);
-  });
-
 });
 
-const TRIPLES = STATE_NAMES.flatMap((name) => AFTER_SALE_ACTIONS.flatMap((action) => ROLES.map((role) => [name, action, role] as const)));
-
-describe('checkAfterSaleAction: every (state, action, role)', () => {
-  it.each(TRIPLES)('%s · %s · %s', (name, action, role) => {
-    const { state, at } = STATES[name];
-    const failure = checkAfterSaleAction(state, request(action, ACTORS[role], inputIn(state, action)), at + MINUTE);
-    if (!ACTION_ROLES_SPEC[action].includes(role)) {
-      expect(failure?.type).toBe(RULE_FAILURES.forbidden);
-    } else if (!allowedFor(name, role).includes(action)) {
-      expect(failure?.type).toBe(RULE_FAILURES.actionNotAllowed);
-      expect(failure?.extensions?.caseStatus).toBe(STATE_SPEC[name].status);
-      expect(failure?.extensions?.action).toBe(action);
-      expect(sorted(failure?.extensions?.allowedActions as AfterSaleAction[])).toEqual(sorted(allowedFor(name, role)));
-    } else {
-      expect(failure).toBeNull();
-    }
-  });
-});
-
-describe('allowedAfterSaleActions agrees with the table', () => {
-  const pairs = STATE_NAMES.flatMap((name) => ROLES.map((role) => [name, role] as const));
-  it.each(pairs)('%s · %s', (name, role) => {
-    const { state, at } = STATES[name];
-    expect(sorted(allowedAfterSaleActions(state, ACTORS[role], at))).toEqual(sorted(allowedFor(name, role)));
-  });
-
-  it.each(STATE_NAMES)('%s · system and out-of-scope merchants may do nothing', (name) => {
-    const { state, at } = STATES[name];
-    const system: Actor = { keyId: 'system', role: 'system', merchants: '*' };
-    const otherMerchant: Actor = { ...ACTORS.merchant, keyId: 'k-merchant-b', merchants: ['m-b'] };
-    expect(allowedAfterSaleActions(state, system, at)).toEqual([]);
-    expect(allowedAfterSaleActions(state, otherMerchant, at)).toEqual([]);
-    for (const action of AFTER_SALE_ACTIONS) {
-      expect(checkAfterSaleAction(state, request(action, otherMerchant), at)?.type).toBe(RULE_FAILURES.forbidden);
-      expect(checkAfterSaleAction(state, request(action, system), at)?.type).toBe(RULE_FAILURES.forbidden);
-    }
-  });
+// 403 once per role × action, 409 and allowedActions once per state × role (test/unit/support/action-tables.ts).
+describeActionTables('after-sale', {
+  actions: AFTER_SALE_ACTIONS,
+  roles: ACTION_ROLES_SPEC,
+  states: Object.fromEntries(STATE_NAMES.map((name) => [name, { state: STATES[name], ...STATE_SPEC[name] }])),
+  statusOf: ({ state }) => state.status,
+  nothingOpen: 'closed/withdrawn',
+  opening: 'awaiting_merchant/refund_only',
+  actor: (role) => ACTORS[role],
+  check: ({ state, at }, action, actor) => checkAfterSaleAction(state, request(action, actor, inputIn(state, action)), at + MINUTE),
+  allowed: ({ state, at }, actor) => allowedAfterSaleActions(state, actor, at),
+  validInputs: true,
 });
 
 describe('input rules that depend on the action', () => {

@@ -1,14 +1,16 @@
-// The complaint transition table, status × action × role, written out as the spec (API.md "Complaint",
-// DOMAIN.md flow 4) and checked against states reached by driving the real machine.
+// The complaint transition tables written out as the spec (docs/http-contract.md "Kinds and actions",
+// docs/domain-rules.md "Complaints"): who may send what (role × action) and what each role may send in each
+// state (state × role), checked against states reached by driving the real machine; then what moves do.
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../workflows/domain/case';
 import { RULE_FAILURES } from '../../../workflows/domain/failures';
 import { COMPLAINT_ACTION_ROLES } from '../../../workflows/domain/complaint/roles';
 import { allowedComplaintActions, checkComplaintAction } from '../../../workflows/domain/complaint/machine';
 import { COMPLAINT_ACTIONS, type ComplaintAction, type ComplaintStatus } from '../../../workflows/domain/complaint/types';
+import { describeActionTables } from '../support/action-tables';
 import { ACTORS, STATE_NAMES, VALID_INPUT, act, cny, reach, timelineTypes, type StateName } from './fixtures';
 
-/** API.md "Complaint" actions (roles). */
+/** Which roles may send each complaint action (docs/http-contract.md "Kinds and actions"). */
 const ACTION_ROLES_SPEC: Record<ComplaintAction, Role[]> = {
   acknowledge: ['agent', 'supervisor'], assign: ['agent', 'supervisor'], classify: ['agent', 'supervisor'], 'add-note': ['agent', 'supervisor'],
   'propose-solution': ['agent', 'supervisor'], resolve: ['agent', 'supervisor'], 'create-task': ['agent', 'supervisor'], 'complete-task': ['agent', 'supervisor'],
@@ -47,23 +49,23 @@ function expectedFor(name: StateName, role: Role): ComplaintAction[] {
 }
 
 describe('roles', () => {
-  it('match API.md for every action', () => expect(COMPLAINT_ACTION_ROLES).toEqual(ACTION_ROLES_SPEC));
+  it('match docs/http-contract.md for every action', () => expect(COMPLAINT_ACTION_ROLES).toEqual(ACTION_ROLES_SPEC));
 });
 
-describe.each(STATE_NAMES)('in state %s', (name) => {
-  const { state } = reach(name);
-  it(`has status ${STATE_SPEC[name].status}`, () => expect(state.status).toBe(STATE_SPEC[name].status));
-  it.each([...ROLES])('%s may send exactly the spec actions', (role) => {
-    expect(allowedComplaintActions(state, ACTORS[role])).toEqual(expectedFor(name, role));
-  });
-  const grid = COMPLAINT_ACTIONS.flatMap((action) => ROLES.map((role) => [action, role] as const));
-  it.each(grid)('%s by %s: allowed, 403 or 409 as the tables say', (action, role) => {
-    const failure = checkComplaintAction(state, { action, actor: ACTORS[role], input: VALID_INPUT[action], fingerprint: 'fp' });
-    if (!ACTION_ROLES_SPEC[action].includes(role)) expect(failure?.type).toBe(RULE_FAILURES.forbidden);
-    else if (!expectedFor(name, role).includes(action)) {
-      expect(failure).toMatchObject({ type: RULE_FAILURES.actionNotAllowed, extensions: { caseStatus: state.status, action, allowedActions: expectedFor(name, role) } });
-    } else expect(failure).toBeNull();
-  });
+// 403 once per role × action, 409 and allowedActions once per state × role (test/unit/support/action-tables.ts).
+describeActionTables('complaint', {
+  actions: COMPLAINT_ACTIONS,
+  roles: ACTION_ROLES_SPEC,
+  states: Object.fromEntries(STATE_NAMES.map((name) => [name, {
+    state: reach(name).state, status: STATE_SPEC[name].status, allowed: Object.fromEntries(ROLES.map((role) => [role, expectedFor(name, role)])),
+  }])),
+  statusOf: (state) => state.status,
+  nothingOpen: 'closed/window_over',
+  opening: 'new',
+  actor: (role) => ACTORS[role],
+  check: (state, action, actor) => checkComplaintAction(state, { action, actor, input: VALID_INPUT[action], fingerprint: 'fp' }),
+  allowed: (state, actor) => allowedComplaintActions(state, actor),
+  validInputs: true,
 });
 
 describe('moves', () => {

@@ -1,5 +1,5 @@
 /**
- * The inquiry machine as tables: every role × action × status, the response target's escalation ladder,
+ * The inquiry machine as tables: role × action and state × role, the response target's escalation ladder,
  * follow-ups counted to the automatic close, and input rules. Time is driven with advanceInquiryClock.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { INQUIRY_ACTIONS, type InquiryAction, type InquiryActionInput, type Inqu
 import { nextWakeAt } from '../../../workflows/domain/service-case/core';
 import { RULE_FAILURES } from '../../../workflows/domain/failures';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
+import { describeActionTables } from '../support/action-tables';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const S = 1_000;
@@ -50,24 +51,21 @@ const ALLOWED_IN: Record<InquiryAction, string[]> = {
   escalate: ['awaiting_reply', 'awaiting_customer'],
 };
 
-describe('role × action × status', () => {
-  const rows = Object.keys(STATES).flatMap((status) => ROLES.flatMap((role) => INQUIRY_ACTIONS.map((action) => [status, role, action] as const)));
-  it.each(rows)('%s: %s %s', (status, role, action) => {
-    const s = STATES[status]();
-    const failure = checkInquiryAction(s, { action, actor: actor(role), input: INPUT[action], fingerprint: 'x' });
-    const roleMay = (INQUIRY_ACTION_ROLES[action] as readonly string[]).includes(role);
-    if (!roleMay) expect(failure?.type).toBe(RULE_FAILURES.forbidden);
-    else if (!ALLOWED_IN[action].includes(status)) {
-      expect(failure).toMatchObject({ type: RULE_FAILURES.actionNotAllowed, extensions: { caseStatus: status, action } });
-    } else expect(failure).toBeNull();
-    expect(allowedInquiryActions(s, actor(role)).includes(action)).toBe(failure === null);
-  });
-
-  it('a key outside the merchant is refused and offered nothing', () => {
-    const other = actor('agent', ['m-b']);
-    expect(checkInquiryAction(open(), { action: 'reply', actor: other, input: {}, fingerprint: 'x' })?.type).toBe(RULE_FAILURES.forbidden);
-    expect(allowedInquiryActions(open(), other)).toEqual([]);
-  });
+// 403 once per role × action, 409 and allowedActions once per state × role (test/unit/support/action-tables.ts).
+describeActionTables('inquiry', {
+  actions: INQUIRY_ACTIONS,
+  roles: INQUIRY_ACTION_ROLES,
+  states: Object.fromEntries(Object.entries(STATES).map(([status, reach]) => [status, {
+    state: reach(), status,
+    allowed: Object.fromEntries(ROLES.map((role) => [role, INQUIRY_ACTIONS.filter((a) => ALLOWED_IN[a].includes(status) && (INQUIRY_ACTION_ROLES[a] as readonly string[]).includes(role))])),
+  }])),
+  statusOf: (s) => s.status,
+  nothingOpen: 'closed',
+  opening: 'awaiting_reply',
+  actor: (role) => actor(role),
+  check: (s, action, by) => checkInquiryAction(s, { action, actor: by, input: INPUT[action], fingerprint: 'x' }),
+  allowed: (s, by) => allowedInquiryActions(s, by),
+  validInputs: true,
 });
 
 describe('input rules', () => {

@@ -1,7 +1,7 @@
 /**
- * The order-issue machine as tables: opening each type, every role × action in each reachable status, what
- * silence past each deadline does per type, the answers of the logistics and order systems, logistics
- * events (once each), and compensation (refund via a linked after-sale, never above what was paid).
+ * The order-issue machine as tables: opening each type, role × action and state × role over the reachable
+ * statuses, what silence past each deadline does per type, the answers of the logistics and order systems,
+ * logistics events (once each), and compensation (refund via a linked after-sale, never above what was paid).
  */
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Actor, type Role } from '../../../workflows/domain/case';
@@ -16,6 +16,7 @@ import {
   ORDER_ISSUE_ACTIONS, type OrderIssueAction, type OrderIssueActionInput, type OrderIssueState, type OrderIssueType, type ParcelStatus,
 } from '../../../workflows/domain/order-issue/types';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
+import { describeActionTables } from '../support/action-tables';
 
 const T0 = Date.parse('2026-11-20T10:00:00+08:00');
 const S = 1_000;
@@ -163,39 +164,43 @@ describe('order system answers', () => {
   });
 });
 
-describe('role × action in each status', () => {
-  const reachable: Record<string, () => OrderIssueState> = {
-    awaiting_parcel: () => tracked('parcel_missing', 'in_transit'),
-    awaiting_carrier: () => tracked('parcel_missing', 'delivered'),
-    awaiting_address: () => tracked('parcel_missing', 'lost'),
-    awaiting_customer_choice: () => open('stock_shortage'),
-    awaiting_restock: () => act(open('stock_shortage'), 'choose-remedy', 'channel', { remedy: 'wait' }),
-    checking_order: () => open('address_change'),
-    compensating: () => act(open('stock_shortage'), 'choose-remedy', 'channel', { remedy: 'cancel' }),
-    closed: () => act(open('stock_shortage'), 'resolve', 'agent', { resolution: 'done' }),
-  };
-  const ALLOWED: Record<string, OrderIssueAction[]> = {
-    awaiting_parcel: ['update-tracking', 'compensate', 'resolve', 'add-note', 'escalate'],
-    awaiting_carrier: ['update-tracking', 'contact-carrier', 'compensate', 'resolve', 'add-note', 'escalate'],
-    awaiting_address: ['confirm-address', 'compensate', 'resolve', 'add-note', 'escalate'],
-    awaiting_customer_choice: ['choose-remedy', 'compensate', 'resolve', 'add-note', 'escalate'],
-    awaiting_restock: ['update-tracking', 'compensate', 'resolve', 'add-note', 'escalate'],
-    checking_order: ['resolve', 'add-note', 'escalate'],
-    compensating: ['add-note', 'escalate'],
-    closed: [],
-  };
-  const rows = Object.keys(reachable).flatMap((status) => ROLES.map((role) => [status, role] as const));
-  it.each(rows)('%s as %s', (status, role) => {
-    const s = reachable[status]();
-    expect(s.status).toBe(status);
-    const expected = ALLOWED[status].filter((a) => (ORDER_ISSUE_ACTION_ROLES[a] as readonly string[]).includes(role));
-    expect(allowedOrderIssueActions(s, actor(role))).toEqual(expected);
-    for (const action of ORDER_ISSUE_ACTIONS) {
-      const failure = checkOrderIssueAction(s, { action, actor: actor(role), input: {}, fingerprint: 'x' });
-      if (!(ORDER_ISSUE_ACTION_ROLES[action] as readonly string[]).includes(role)) expect(failure?.type).toBe(RULE_FAILURES.forbidden);
-      else if (!ALLOWED[status].includes(action)) expect(failure).toMatchObject({ type: RULE_FAILURES.actionNotAllowed, extensions: { caseStatus: status, action } });
-    }
-  });
+const REACHABLE: Record<string, () => OrderIssueState> = {
+  awaiting_parcel: () => tracked('parcel_missing', 'in_transit'),
+  awaiting_carrier: () => tracked('parcel_missing', 'delivered'),
+  awaiting_address: () => tracked('parcel_missing', 'lost'),
+  awaiting_customer_choice: () => open('stock_shortage'),
+  awaiting_restock: () => act(open('stock_shortage'), 'choose-remedy', 'channel', { remedy: 'wait' }),
+  checking_order: () => open('address_change'),
+  compensating: () => act(open('stock_shortage'), 'choose-remedy', 'channel', { remedy: 'cancel' }),
+  closed: () => act(open('stock_shortage'), 'resolve', 'agent', { resolution: 'done' }),
+};
+const ALLOWED: Record<string, OrderIssueAction[]> = {
+  awaiting_parcel: ['update-tracking', 'compensate', 'resolve', 'add-note', 'escalate'],
+  awaiting_carrier: ['update-tracking', 'contact-carrier', 'compensate', 'resolve', 'add-note', 'escalate'],
+  awaiting_address: ['confirm-address', 'compensate', 'resolve', 'add-note', 'escalate'],
+  awaiting_customer_choice: ['choose-remedy', 'compensate', 'resolve', 'add-note', 'escalate'],
+  awaiting_restock: ['update-tracking', 'compensate', 'resolve', 'add-note', 'escalate'],
+  checking_order: ['resolve', 'add-note', 'escalate'],
+  compensating: ['add-note', 'escalate'],
+  closed: [],
+};
+
+// 403 once per role × action, 409 and allowedActions once per state × role (test/unit/support/action-tables.ts).
+describeActionTables('order issue', {
+  actions: ORDER_ISSUE_ACTIONS,
+  roles: ORDER_ISSUE_ACTION_ROLES,
+  states: Object.fromEntries(Object.entries(REACHABLE).map(([status, reach]) => [status, {
+    state: reach(), status,
+    allowed: Object.fromEntries(ROLES.map((role) => [role, ALLOWED[status].filter((a) => (ORDER_ISSUE_ACTION_ROLES[a] as readonly string[]).includes(role))])),
+  }])),
+  statusOf: (s) => s.status,
+  nothingOpen: 'closed',
+  opening: 'awaiting_carrier',
+  actor: (role) => actor(role),
+  check: (s, action, by) => checkOrderIssueAction(s, { action, actor: by, input: {}, fingerprint: 'x' }),
+  allowed: (s, by) => allowedOrderIssueActions(s, by),
+  // Inputs are empty here: an allowed action passes the role and state checks; its input rules are below.
+  validInputs: false,
 });
 
 describe('compensation', () => {
