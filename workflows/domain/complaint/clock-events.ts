@@ -4,11 +4,10 @@
  * after-sale's start and result, and service recovery after a low survey score. Pure.
  */
 import { SYSTEM_ACTOR } from '../case';
-import { ownerAtLevel } from './escalation';
-import { activeDeadlines, enter, escalateCase, hasActive, openDeadline, openTargets, reopen, type ComplaintDeadline } from './lifecycle';
+import { escalateCase, openDeadline, openTargets, reopen, type ComplaintDeadline } from './lifecycle';
 import { acceptSolution, confirmResolution, resolveCase } from './machine';
 import { priorityOf, startingLevel } from './priority';
-import { draftOf, queueNotice, record, unsentNotices } from '../service-case/core';
+import { activeDeadlines, draftOf, enter, hasActive, queueNotice, record, unsentNotices, ownerAt, advanceClock, nextWakeAt as kernelNextWakeAt } from '../service-case/core';
 import { currentSolution } from './solutions';
 import type { ComplaintDeadlineName } from '../policy/sections/complaint';
 import type { ComplaintRequest, ComplaintState } from './types';
@@ -22,7 +21,7 @@ export function openComplaint(request: ComplaintRequest, now: number, reopenRule
     priority: priorityOf(classification),
     status: 'new',
     outcome: null,
-    owner: ownerAtLevel(level),
+    owner: ownerAt(level),
     escalationLevel: level,
     deadlines: [],
     timeline: [],
@@ -54,18 +53,13 @@ export function openComplaint(request: ComplaintRequest, now: number, reopenRule
   return s;
 }
 
-const running = (s: ComplaintState) => activeDeadlines(s);
-
 /** The next instant at which time changes something: a warning or a breach. */
 export function nextWakeAt(s: ComplaintState): number | undefined {
-  const instants = running(s).flatMap((d) => (d.warnAt !== undefined && d.warnedAt === undefined ? [d.warnAt, d.dueAt] : [d.dueAt]));
-  return instants.length ? Math.min(...instants) : undefined;
+  return kernelNextWakeAt(s);
 }
 
+/** What silence past a complaint deadline does (the kernel has recorded the breach). */
 function breach(s: ComplaintState, d: ComplaintDeadline, now: number): void {
-  d.state = 'breached';
-  d.endedAt = now;
-  record(s, now, 'deadline.breached', 'system', { name: d.name, dueAt: d.dueAt, onTimeout: d.onTimeout, ...(d.taskId ? { taskId: d.taskId } : {}) });
   switch (d.onTimeout) {
     case 'escalate': {
       // At breach the case moves one tier up and the new owner gets the same target again; L4 is the top.
@@ -85,35 +79,20 @@ function breach(s: ComplaintState, d: ComplaintDeadline, now: number): void {
       if (s.status === 'resolved') confirmResolution(s, now, 'system');
       return;
     case 'warn':
-      queueNotice(s, 'sla.breached', s.owner ?? ownerAtLevel(s.escalationLevel), { deadline: d.name, dueAt: d.dueAt, ...(d.taskId ? { taskId: d.taskId } : {}) });
+      queueNotice(s, 'sla.breached', s.owner ?? ownerAt(s.escalationLevel), { deadline: d.name, dueAt: d.dueAt, ...(d.taskId ? { taskId: d.taskId } : {}) });
       return;
     default:
       return;
   }
 }
 
-/** Fires every warning and breach due at or before `now`, in time order. */
+/** Fires every warning and breach due at or before `now`, in time order; warnings tell the owner the priority too. */
 export function advanceComplaintClock(state: ComplaintState, now: number): ComplaintState {
-  const wake = nextWakeAt(state);
-  if (wake === undefined || wake > now) return state;
-  const s = draftOf(state, now);
-  for (;;) {
-    const due = running(s)
-      .flatMap((d) => [
-        ...(d.warnAt !== undefined && d.warnedAt === undefined && d.warnAt <= now ? [{ d, at: d.warnAt, kind: 'warn' as const }] : []),
-        ...(d.dueAt <= now ? [{ d, at: d.dueAt, kind: 'breach' as const }] : []),
-      ])
-      .sort((a, b) => a.at - b.at)[0];
-    if (!due) return s;
-    if (due.kind === 'warn') {
-      due.d.warnedAt = now;
-      record(s, now, 'deadline.warned', 'system', { name: due.d.name, dueAt: due.d.dueAt, actor: due.d.actor });
-      // The warning goes to whoever owns the case now (person or tier queue).
-      if (s.owner) queueNotice(s, 'sla.warning', s.owner, { deadline: due.d.name, dueAt: due.d.dueAt, priority: s.priority });
-    } else {
-      breach(s, due.d, now);
-    }
-  }
+  return advanceClock<ComplaintState, ComplaintDeadline>(state, now, {
+    breach,
+    breachData: (d) => (d.taskId ? { taskId: d.taskId } : {}),
+    warningData: (s) => ({ priority: s.priority }),
+  });
 }
 
 /** The accepted solution's after-sale has been started (child workflow running). */

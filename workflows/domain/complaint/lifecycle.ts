@@ -8,9 +8,11 @@ import type { DurationSpec } from '../policy/types';
 import { complaintSettings, type ComplaintDeadlineName } from '../policy/sections/complaint';
 import { scheduleFrom } from '../schedule';
 import { archiveRecord } from './archive';
-import { escalate, ownerAtLevel, type EscalationLevel, type EscalationReason } from './escalation';
-import { record } from '../service-case/core';
-import type { ComplaintOutcome, ComplaintState, ComplaintStatus } from './types';
+import { activeDeadlines, endDeadlines, enter, escalateTo, openDeadline as openOnClock, ownerAt, record, type EscalationLevel } from '../service-case/core';
+import type { ComplaintOutcome, ComplaintState } from './types';
+
+/** Why a complaint moved up: a breached target, repeated rejections, a person asking, severity, recovery. */
+export type EscalationReason = 'breach' | 'rejections' | 'requested' | 'severity' | 'recovery';
 
 /** A complaint deadline; department tasks name the task their deadline belongs to. */
 export type ComplaintDeadline = Deadline & { taskId?: string };
@@ -24,25 +26,13 @@ export function targetSpec(s: ComplaintState, name: ComplaintDeadlineName): Dura
   return settings.deadlines[name];
 }
 
-export function activeDeadlines(s: ComplaintState): ComplaintDeadline[] {
-  return s.deadlines.filter((d) => d.state === 'active');
-}
-
-export function hasActive(s: ComplaintState, name: ComplaintDeadlineName): boolean {
-  return activeDeadlines(s).some((d) => d.name === name);
-}
-
 /** Opens a deadline on the business clock; it warns the owner before breach at the section's threshold. */
 export function openDeadline(
   s: ComplaintState, name: ComplaintDeadlineName, actor: ActorRole, onTimeout: OnTimeout, startedAt: number, taskId?: string,
 ): void {
-  const spec = targetSpec(s, name);
-  const policy = { ...s.request.policy, warning: settingsOf(s).warning };
-  const { dueAt, warnAt } = scheduleFrom(policy, spec, startedAt);
-  s.deadlines.push({
-    name, startedAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor, onTimeout, state: 'active',
-    unit: spec.unit, ...(spec.calendar ? { calendar: spec.calendar } : {}), ...(taskId ? { taskId } : {}),
-  } as ComplaintDeadline);
+  openOnClock(s, name, actor, onTimeout, startedAt, {
+    policy: s.request.policy, spec: targetSpec(s, name), warning: settingsOf(s).warning, ...(taskId ? { extra: { taskId } } : {}),
+  });
 }
 
 /** Re-times the active targets after a priority change: same start, the new priority's budget. */
@@ -58,31 +48,18 @@ export function retimeTargets(s: ComplaintState): void {
   }
 }
 
-/** Ends the named active deadlines (all when no names): `met` when acted on in time, `cancelled` otherwise. */
-export function endDeadlines(s: ComplaintState, now: number, state: 'met' | 'cancelled', names?: readonly ComplaintDeadlineName[], taskId?: string): void {
-  for (const d of activeDeadlines(s)) {
-    if (names && !names.includes(d.name as ComplaintDeadlineName)) continue;
-    if (taskId !== undefined && d.taskId !== taskId) continue;
-    d.state = state;
-    d.endedAt = now;
-  }
-}
-
-export function enter(s: ComplaintState, status: ComplaintStatus, now: number, by: ActorRole): void {
-  const from = s.status;
-  s.status = status;
-  if (from !== status) record(s, now, 'case.status_changed', by, { from, to: status });
-}
-
 /** The service targets a handling tier works against while the case is open. */
 export function openTargets(s: ComplaintState, now: number, names: readonly ('firstResponse' | 'resolution')[]): void {
   for (const name of names) openDeadline(s, name, s.owner?.role ?? 'agent', 'escalate', now);
 }
 
-/** Moves the case up and points its running targets at the new owner. */
+/** The deadlines a complaint's owner works against: they follow the case up the ladder. */
+const OWNER_DEADLINES: readonly string[] = ['firstResponse', 'resolution', 'departmentTask'];
+
+/** Moves the case up (the kernel's escalation); the new tier starts with no rejections in a row. */
 export function escalateCase(s: ComplaintState, now: number, by: ActorRole, reason: EscalationReason, data?: Record<string, unknown>, toLevel?: EscalationLevel, actorRef?: string): boolean {
-  const moved = escalate(s, now, by, reason, data, toLevel, actorRef);
-  if (moved) for (const d of activeDeadlines(s)) if (d.name === 'firstResponse' || d.name === 'resolution' || d.name === 'departmentTask') d.actor = s.owner!.role;
+  const moved = escalateTo(s, now, by, reason, data, toLevel, actorRef, { follows: (d) => OWNER_DEADLINES.includes(d.name), noticeData: { priority: s.priority } });
+  if (moved) s.rejectionsInARow = 0;
   return moved;
 }
 
@@ -113,7 +90,7 @@ export function reopen(s: ComplaintState, now: number, by: ActorRole, reason: Es
   endDeadlines(s, now, by === 'channel' ? 'met' : 'cancelled', ['reopenWindow']);
   s.reopenCount += 1;
   s.outcome = null;
-  s.owner = ownerAtLevel(s.escalationLevel);
+  s.owner = ownerAt(s.escalationLevel);
   enter(s, 'in_progress', now, by);
   record(s, now, 'case.reopened', by, { reason, reopenCount: s.reopenCount }, actorRef);
   if (minLevel > s.escalationLevel) escalateCase(s, now, by, reason === 'recovery' ? 'recovery' : 'requested', {}, minLevel);

@@ -5,12 +5,9 @@
  */
 import { inMerchantScope, type Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
-import { ownerAtLevel } from './escalation';
-import {
-  activeDeadlines, close, endDeadlines, enter, escalateCase, hasActive, openDeadline, openTargets, reopen, retimeTargets, settingsOf,
-} from './lifecycle';
+import { close, escalateCase, openDeadline, openTargets, reopen, retimeTargets, settingsOf, type ComplaintDeadline } from './lifecycle';
 import { priorityOf } from './priority';
-import { draftOf, queueNotice, record } from '../service-case/core';
+import { activeDeadlines, draftOf, endDeadlines, enter, hasActive, queueNotice, record, ownerAt } from '../service-case/core';
 import { roleMayActOnComplaint } from './roles';
 import { AFTER_SALE_FOR, currentSolution, linkedAfterSaleId, MONEY_SOLUTIONS, needsApproval, orderBasisOf } from './solutions';
 import { COMPLAINT_ACTIONS, type ComplaintAction, type ComplaintActionRequest, type ComplaintState, type Solution } from './types';
@@ -217,7 +214,7 @@ export function applyComplaintAction(state: ComplaintState, req: ComplaintAction
       if (s.status === 'new' || !s.reopenRules) enter(s, 'in_progress', now, by);
       break;
     case 'assign':
-      s.owner = ownerAtLevel(s.escalationLevel, input.assignee);
+      s.owner = ownerAt(s.escalationLevel, input.assignee);
       queueNotice(s, 'case.assigned', s.owner, { priority: s.priority, status: s.status });
       break;
     case 'classify': {
@@ -271,7 +268,7 @@ export function applyComplaintAction(state: ComplaintState, req: ComplaintAction
       task.state = 'done';
       task.result = input.result!;
       task.completedAt = now;
-      endDeadlines(s, now, 'met', ['departmentTask'], task.id);
+      endDeadlines(s, now, 'met', ['departmentTask'], (d) => (d as ComplaintDeadline).taskId === task.id);
       // The last department's feedback closes a confirmed complaint (归档与反馈).
       if (s.status === 'awaiting_feedback' && !s.tasks.some((t) => t.state === 'open')) close(s, 'resolved', now, by, actor.actorRef);
       break;

@@ -164,7 +164,7 @@ function breach(s: InquiryState, d: Deadline, now: number): void {
 
 /** Fires every warning and breach due at or before `now`, in time order. */
 export function advanceInquiryClock(state: InquiryState, now: number): InquiryState {
-  return advanceClock(state, now, breach);
+  return advanceClock(state, now, { breach });
 }
 
 /** The workflow may finish once closed with every notice sent. */

@@ -289,7 +289,7 @@ export function applyLogisticsEvent(state: OrderIssueState, event: LogisticsEven
 }
 
 export function advanceOrderIssueClock(state: OrderIssueState, now: number): OrderIssueState {
-  return advanceClock(state, now, breach);
+  return advanceClock(state, now, { breach });
 }
 
 /** The workflow may finish once closed, with every notice sent and every piece of work answered. */
