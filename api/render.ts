@@ -1,6 +1,6 @@
 /**
  * Case views at the edge: epoch-ms times inside become ISO-8601 strings with the offset of the case
- * calendar's zone (+08:00 for Asia/Shanghai), as API.md promises. Every time field of a view is named
+ * calendar's zone (+08:00 for Asia/Shanghai), as docs/http-contract.md promises. Every time field of a view is named
  * `at`, `since` or `…At`, so one renderer serves every case kind. `timeZone` stays in the view.
  */
 import { toIsoWithOffset } from '../workflows/domain/clock';

@@ -1,7 +1,7 @@
 /**
- * `/v1/after-sales` (售后): create a case, read it, act on it. Checks run in API.md's order: 401 (app hook)
- * → 400 (schemas, times, currencies) → 404 (unknown case, or a merchant outside the key's scope) → 403
- * (role, merchant scope on create) → idempotent replay or 422 `idempotency-key-reused` → 409 (state).
+ * `/v1/after-sales` (售后): create a case, read it, act on it. Checks run in the order of docs/http-contract.md:
+ * 401 (app hook) → 400 (schemas, times, currencies) → 404 (unknown case, or a merchant outside the key's scope)
+ * → 403 (role, merchant scope on create) → idempotent replay or 422 `idempotency-key-reused` → 409 (state).
  * Each action is its own route with its own strict body; an unknown action is a 404 (no such route).
  */
 import type { SearchAttributePair } from '@temporalio/common';

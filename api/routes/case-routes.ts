@@ -1,7 +1,7 @@
 /**
- * The routes every case kind shares: read a case, act on it, start it idempotently. Checks run in
- * API.md's order: 401 (app hook) → 400 (schemas) → 404 (unknown case, or a merchant outside the key's
- * scope, without a hint) → 403 (role) → idempotent replay or 422 `idempotency-key-reused` → 409 (state,
+ * The routes every case kind shares: read a case, act on it, start it idempotently. Checks run in the order of
+ * docs/http-contract.md "Errors": 401 (app hook) → 400 (schemas) → 404 (unknown case, or a merchant outside the
+ * key's scope, without a hint) → 403 (role) → idempotent replay or 422 `idempotency-key-reused` → 409 (state,
  * from the workflow's validator). Each action is its own route with its own strict body.
  */
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
@@ -176,7 +176,7 @@ export async function unlessReplayed<T, V extends CaseViewBase>(probe: CreateRep
   try {
     return { checked: await checks() };
   } catch (err) {
-    // Only business refusals (422): a 400 for the body itself comes before any replay (API.md's order).
+    // Only business refusals (422): a 400 for the body itself comes before any replay (docs/http-contract.md "Errors").
     if (!(err instanceof Problem) || err.status !== 422) throw err;
     let memo: Record<string, unknown> | undefined;
     try {

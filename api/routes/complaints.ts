@@ -1,7 +1,8 @@
 /**
- * `/v1/complaints` (投诉): create a complaint, read it, act on it. Checks run in API.md's order: 401 (app
- * hook) → 400 (schemas, times, currencies) → 404 (unknown case, or a merchant outside the key's scope) →
- * 403 (role, merchant scope on create, four-eyes) → idempotent replay or 422 → 409 (state).
+ * `/v1/complaints` (投诉): create a complaint, read it, act on it. Checks run in the order of
+ * docs/http-contract.md: 401 (app hook) → 400 (schemas, times, currencies) → 404 (unknown case, or a merchant
+ * outside the key's scope) → 403 (role, merchant scope on create, four-eyes) → idempotent replay or 422 → 409
+ * (state).
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

@@ -1,7 +1,7 @@
 /**
- * `/v1/order-issues` (售中/异常订单): open an order issue, read it, act on it. Checks run in API.md's order:
- * 401 (app hook) → 400 (schemas, times, what each type needs) → 404 → 403 (role, merchant scope on create)
- * → idempotent replay or 422 → 409 (state).
+ * `/v1/order-issues` (售中/异常订单): open an order issue, read it, act on it. Checks run in the order of
+ * docs/http-contract.md: 401 (app hook) → 400 (schemas, times, what each type needs) → 404 → 403 (role,
+ * merchant scope on create) → idempotent replay or 422 → 409 (state).
  */
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';

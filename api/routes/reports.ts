@@ -1,5 +1,5 @@
 /**
- * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of DOMAIN.md per merchant for cases
+ * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of docs/domain-rules.md per merchant for cases
  * opened in [from, to), computed from visibility (which cases, and how open ones stand) and each finished
  * case's own record (its final view, read from history); CSAT from each closed case's survey workflow.
  * Times and SLA figures come from finished cases. Supervisors and admins see every merchant; merchant keys their own.

@@ -1,5 +1,5 @@
 /**
- * Request and response schemas of `/v1/after-sales`: the create body (API.md), one strict body per action
+ * Request and response schemas of `/v1/after-sales`: the create body (docs/http-contract.md), one strict body per action
  * (fields of AfterSaleActionInput plus `actorRef`), and the case view as rendered at the edge.
  */
 import { z } from 'zod';

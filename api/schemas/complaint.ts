@@ -1,7 +1,7 @@
 /**
- * Request and response schemas of `/v1/complaints` (API.md "Complaint"): the create body, one strict body
- * per action (fields of ComplaintActionInput plus `actorRef`), the view as rendered at the edge, and the
- * satisfaction callback.
+ * Request and response schemas of `/v1/complaints` (docs/http-contract.md "Kinds and actions"): the create
+ * body, one strict body per action (fields of ComplaintActionInput plus `actorRef`), the view as rendered at
+ * the edge, and the satisfaction callback.
  */
 import { z } from 'zod';
 import { CASE_KINDS, DEADLINE_STATES, ON_TIMEOUT, ROLES, TIERS } from '../../workflows/domain/case';

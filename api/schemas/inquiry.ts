@@ -1,6 +1,7 @@
 /**
- * Request and response schemas of `/v1/inquiries` (API.md "Pre-sale inquiry"): the create body, one strict
- * body per action (fields of InquiryActionInput plus `actorRef`), and the view as rendered at the edge.
+ * Request and response schemas of `/v1/inquiries` (docs/http-contract.md "Kinds and actions"): the create body,
+ * one strict body per action (fields of InquiryActionInput plus `actorRef`), and the view as rendered at the
+ * edge.
  */
 import { z } from 'zod';
 import {

@@ -1,5 +1,5 @@
 /**
- * Request and response schemas of `/v1/order-issues` (API.md "Pre-sale inquiry and order issue") and of the
+ * Request and response schemas of `/v1/order-issues` (docs/http-contract.md "Kinds and actions") and of the
  * logistics callback: the create body, one strict body per action, and the view as rendered at the edge.
  */
 import { z } from 'zod';

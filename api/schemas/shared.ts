@@ -13,7 +13,10 @@ export const moneySchema = z.object({
 export const isoInstantSchema = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with offset, e.g. 2026-11-22T16:40:00+08:00' })
   .describe('ISO-8601 date-time with offset');
 
-/** API.md's rule for every time a caller gives: the past is fine, the future only within 5 minutes. */
+/**
+ * The rule for every time a caller gives (docs/http-contract.md "Conventions"): the past is fine, the future
+ * only within 5 minutes.
+ */
 export const CALLER_TIME_RULE = 'ISO-8601 date-time with offset; may lie in the past (a deadline already passed then fires at once); more than 5 minutes in the future is a 400';
 
 /** A caller-given event time (requestedAt, deliveredAt, receivedAt, ...), its rule stated in the document. */

@@ -6,7 +6,7 @@
 export const CASE_KINDS = ['inquiry', 'order_issue', 'after_sale', 'complaint'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-/** Roles of API keys (API.md "Authentication and roles"). `system` acts for default outcomes. */
+/** Roles of API keys (docs/http-contract.md "Authentication and roles"). `system` acts for default outcomes. */
 export const ROLES = ['channel', 'merchant', 'agent', 'supervisor', 'arbiter', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 export type ActorRole = Role | 'system';
@@ -35,7 +35,7 @@ export interface Money {
 export const DEADLINE_STATES = ['active', 'met', 'breached', 'cancelled'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
-/** What happens when a deadline passes without its actor acting (API.md `onTimeout`). */
+/** What happens when a deadline passes without its actor acting (docs/domain-rules.md "Silence: default outcomes"). */
 export const ON_TIMEOUT = [
   'auto_approve', 'auto_close', 'auto_refund', 'escalate', 'platform_execute',
   'fallback_refund', 'resume', 'warn', 'close',

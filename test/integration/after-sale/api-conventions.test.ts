@@ -1,5 +1,5 @@
 /**
- * The HTTP conventions of API.md on the after-sale collection, over real HTTP and a real worker: error
+ * The HTTP conventions of docs/http-contract.md on the after-sale collection, over real HTTP and a real worker: error
  * order and problem types, merchant scope, idempotent creates and actions, 409 extensions, 503 when no
  * worker answers, request ids and Location.
  */

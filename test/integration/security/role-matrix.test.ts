@@ -1,5 +1,5 @@
 /**
- * The role × action matrix of API.md, enforced on every route: for each route and each development key,
+ * The role × action matrix of docs/http-contract.md, enforced on every route: for each route and each development key,
  * a valid request is refused with 403 exactly when the key's role may not do it (merchant keys outside
  * their merchant get 404, never a hint). The expected table is written out here, not read from the code.
  */
@@ -15,7 +15,7 @@ const KEYS: Record<string, Role> = {
 };
 const ALL: Role[] = ['admin', 'supervisor', 'agent', 'arbiter', 'channel', 'merchant'];
 
-/** API.md "Actions (role)" for after-sales. */
+/** docs/http-contract.md "Kinds and actions" for after-sales. */
 const ACTION_ROLES: Record<string, Role[]> = {
   approve: ['merchant'], reject: ['merchant'], 'confirm-receipt': ['merchant'], 'ship-replacement': ['merchant'], 'complete-repair': ['merchant'],
   'execute-ruling': ['merchant'], 'ship-return': ['channel'], withdraw: ['channel'], escalate: ['channel', 'merchant'],
@@ -32,7 +32,7 @@ const ACTION_BODIES: Record<string, Record<string, unknown>> = {
   'extend-deadline': { deadline: 'merchantResponse', by: { amount: 1, unit: 'hours' }, reason: 'audit', actorRef: 'p1' },
 };
 
-/** API.md "Complaint" actions and roles. */
+/** docs/http-contract.md "Kinds and actions" for complaints. */
 const COMPLAINT_ROLES: Record<string, Role[]> = {
   acknowledge: ['agent', 'supervisor'], assign: ['agent', 'supervisor'], classify: ['agent', 'supervisor'], 'add-note': ['agent', 'supervisor'],
   'propose-solution': ['agent', 'supervisor'], resolve: ['agent', 'supervisor'], 'create-task': ['agent', 'supervisor'], 'complete-task': ['agent', 'supervisor'],
@@ -55,7 +55,7 @@ const INQUIRY_BODIES: Record<string, Record<string, unknown>> = {
 };
 const inquiryBody = () => ({ merchantId: 'm-a', customerRef: 'cust-1', channel: 'chat', topic: 'sizing' });
 
-/** Order-issue actions and roles (API.md names the actions; the roles are the product's table). */
+/** docs/http-contract.md "Kinds and actions" for order issues. */
 const ORDER_ISSUE_ROLES: Record<string, Role[]> = {
   'update-tracking': ['channel', 'agent', 'merchant'], 'contact-carrier': ['agent', 'supervisor', 'merchant'], 'confirm-address': ['channel', 'agent'],
   'choose-remedy': ['channel'], compensate: ['agent', 'supervisor', 'merchant'], resolve: ['agent', 'supervisor', 'merchant'],
@@ -140,7 +140,7 @@ const routes = (): RouteCase[] => [
 ];
 
 describe('role × action matrix', () => {
-  it('every route refuses exactly the roles API.md leaves out, and only them', async () => {
+  it('every route refuses exactly the roles the contract leaves out, and only them', async () => {
     const mismatches: string[] = [];
     let checked = 0;
     for (const route of routes()) {

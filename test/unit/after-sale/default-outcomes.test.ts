@@ -1,5 +1,6 @@
-// Silence rules (DOMAIN.md flow 3): what each after-sale deadline does when it passes without its actor,
-// pre-breach warnings at 80% of the budget, backdated requests and several deadlines falling due together.
+// Silence rules (docs/domain-rules.md "Silence: default outcomes"): what each after-sale deadline does when it
+// passes without its actor, pre-breach warnings at 80% of the budget, backdated requests and several deadlines
+// falling due together.
 import { describe, expect, it } from 'vitest';
 import { advanceAfterSaleClock, isAfterSaleFinished, nextWakeAt, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
 import type { AfterSaleState, AfterSaleType } from '../../../workflows/domain/after-sale/types';

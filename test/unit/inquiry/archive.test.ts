@@ -1,7 +1,7 @@
 /**
- * Every inquiry writes its archive record (归档, DOMAIN.md 记录与归档) when it closes, as complaints do:
- * right after case.closed, with the outcome, timings, escalations, breaches and default outcomes, no
- * personal data. A case started before the rule (the workflow's patch off) closes without one.
+ * Every inquiry writes its archive record (归档, docs/domain-rules.md "Records and archive") when it closes, as
+ * complaints do: right after case.closed, with the outcome, timings, escalations, breaches and default
+ * outcomes, no personal data. A case started before the rule (the workflow's patch off) closes without one.
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../../../workflows/domain/case';

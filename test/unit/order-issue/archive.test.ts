@@ -1,7 +1,7 @@
 /**
- * Every order issue writes its archive record (归档, DOMAIN.md 记录与归档) when it closes, as complaints do:
- * right after case.closed, with what the systems said, the remedy, compensations, timings and breaches, no
- * personal data. A case started before the rule (the workflow's patch off) closes without one.
+ * Every order issue writes its archive record (归档, docs/domain-rules.md "Records and archive") when it closes,
+ * as complaints do: right after case.closed, with what the systems said, the remedy, compensations, timings and
+ * breaches, no personal data. A case started before the rule (the workflow's patch off) closes without one.
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../workflows/domain/case';

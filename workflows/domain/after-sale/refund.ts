@@ -1,7 +1,7 @@
 /**
- * Refund arithmetic (退款金额): what a case may refund, in integer minor units, capped at what was paid.
- * Freight rules (DOMAIN.md): the buyer bears return freight on a 7-day no-reason return (SAMR measures
- * art. 18); the original shipping fee is refunded for merchant-fault reasons and for a refund before
+ * Refund arithmetic (退款金额): what a case may refund, in integer minor units, capped at what was paid. Freight
+ * rules (docs/domain-rules.md "Refunds"): the buyer bears return freight on a 7-day no-reason return (SAMR
+ * measures art. 18); the original shipping fee is refunded for merchant-fault reasons and for a refund before
  * shipment; otherwise the party at fault bears it, so a buyer-side reason keeps the fee with the merchant.
  */
 import type { Money } from '../case';
@@ -20,7 +20,7 @@ export const SHIPPING_FEE_BY_REASON: Record<AfterSaleReason, { refunded: boolean
     refunded: true,
     source: 'PRC E-commerce Law art. 20: the seller delivers as promised and bears the risks and liabilities of goods in transport (unless the buyer chose another carrier); Civil Code art. 604: the risk passes only on delivery',
   },
-  no_reason: { refunded: false, source: 'SAMR Order 2017-90 (7-day no-reason return): the buyer bears the freight of a return for no reason (DOMAIN.md: art. 18)' },
+  no_reason: { refunded: false, source: 'SAMR Order 2017-90 (7-day no-reason return): the buyer bears the freight of a return for no reason (art. 18)' },
   other: { refunded: false, source: 'Taobao dispute rules: freight is borne by the party at fault; no merchant fault is claimed' },
 };
 

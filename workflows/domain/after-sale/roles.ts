@@ -1,6 +1,6 @@
 /**
- * Which roles may send which after-sale action (API.md "Actions (role)"). The API answers 403 for a role
- * outside this table before it touches the case; state rules live in the machine.
+ * Which roles may send which after-sale action (docs/http-contract.md "Kinds and actions"). The API answers 403
+ * for a role outside this table before it touches the case; state rules live in the machine.
  */
 import type { Role } from '../case';
 import type { AfterSaleAction } from './types';

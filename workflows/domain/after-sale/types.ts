@@ -1,6 +1,6 @@
 /**
  * After-sale (售后) case data: the request a case starts from, the state the workflow holds, and the actions
- * back offices send. Enums are API.md's, fixed for integrators.
+ * back offices send. Enums are the contract's (docs/http-contract.md), fixed for integrators.
  */
 import type { Actor, CaseKind, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { Policy } from '../policy/types';
@@ -144,7 +144,7 @@ export interface AfterSaleState {
 export interface AfterSaleRules {
   /** The authority limit is compared with the refund's currency (a limit in another currency never covers it). */
   authorityCurrency?: true;
-  /** Closing writes a `case.archived` record (DOMAIN.md 记录与归档), as complaints do. */
+  /** Closing writes a `case.archived` record (docs/domain-rules.md "Records and archive"), as complaints do. */
   archiveAtClose?: true;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Which roles may send which complaint action (API.md "Complaint"). The API answers 403 for a role outside
- * this table before it touches the case; state rules live in the machine.
+ * Which roles may send which complaint action (docs/http-contract.md "Kinds and actions"). The API answers 403
+ * for a role outside this table before it touches the case; state rules live in the machine.
  */
 import type { Role } from '../case';
 import type { ComplaintAction } from './types';

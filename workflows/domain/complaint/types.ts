@@ -1,7 +1,7 @@
 /**
  * Complaint (投诉处理) case data: the request a complaint starts from, the state the workflow holds, the
  * solutions, department tasks and notifications it tracks, and the actions back offices send. Enums are
- * API.md's, fixed for integrators.
+ * the contract's (docs/http-contract.md), fixed for integrators.
  */
 import type { Actor, CaseKind, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { OrderItem } from '../after-sale/types';

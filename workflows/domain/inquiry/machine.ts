@@ -2,8 +2,8 @@
  * The inquiry state machine (售前咨询): the customer asks → we answer within the response target → follow-ups
  * while the customer is quiet → converted (an order is placed) or closed; after the last follow-up the
  * inquiry closes by itself. Rules:
- * - Every customer message that finds us not waiting opens a response target named `firstResponse` (API.md
- *   names only firstResponse and followUp); the first response KPI is the first answer only.
+ * - Every customer message that finds us not waiting opens a response target named `firstResponse` (the
+ *   policy names only firstResponse and followUp); the first response KPI is the first answer only.
  * - A breached response target moves the inquiry one tier up (L1 agent → L2 team lead → …) and the new owner
  *   gets the target again; at L4 the owner is told it breached.
  * - `followUp` is the customer's clock: each breach sends a follow-up, the one after the last closes the

@@ -17,7 +17,7 @@ export const INQUIRY_ACTION_ROLES: Record<InquiryAction, readonly Role[]> = {
   escalate: ['agent', 'supervisor', 'channel'],
 };
 
-/** API.md: inquiries are opened by the channel or an agent. */
+/** Inquiries are opened by the channel or an agent (docs/http-contract.md "Kinds and actions"). */
 export const INQUIRY_CREATOR_ROLES: readonly Role[] = ['channel', 'agent'];
 
 export function roleMayActOnInquiry(role: string, action: InquiryAction): boolean {

@@ -1,13 +1,13 @@
 /**
  * Pre-sale inquiry (售前咨询) case data: what an inquiry starts from, the state its workflow holds, and the
- * actions back offices send. Statuses and outcomes are ours (API.md leaves them to the product).
+ * actions back offices send. Statuses and outcomes are the product's (docs/http-contract.md).
  */
 import type { Actor, CaseLink } from '../case';
 import type { Policy } from '../policy/types';
 import type { CaseCore } from '../service-case/core';
 import { COMPLAINT_CHANNELS, type ComplaintChannel } from '../complaint/types';
 
-/** A customer asks on the same channels a complaint arrives by (API.md). */
+/** A customer asks on the same channels a complaint arrives by (docs/http-contract.md). */
 export const INQUIRY_CHANNELS = COMPLAINT_CHANNELS;
 export type InquiryChannel = ComplaintChannel;
 
@@ -53,8 +53,8 @@ export interface InquiryState extends CaseCore {
   firstRespondedAt?: number;
   links: CaseLink[];
   /**
-   * Closing writes a `case.archived` record (DOMAIN.md 记录与归档). Absent in cases started before the rule:
-   * they keep closing as they recorded (`patched('archive-at-close')`).
+   * Closing writes a `case.archived` record (docs/domain-rules.md "Records and archive"). Absent in cases
+   * started before the rule: they keep closing as they recorded (`patched('archive-at-close')`).
    */
   archiveAtClose?: true;
 }

@@ -1,5 +1,5 @@
 /**
- * Service-level KPIs from case snapshots (DOMAIN.md "KPIs the manuals name"): first-response and
+ * Service-level KPIs from case snapshots (docs/domain-rules.md "KPIs"): first-response and
  * resolution times, SLA compliance, CSAT and its response rate, refund rate, escalation and reopen rates,
  * the share of cases closed by a default outcome, complaints by category. Pure; reported per merchant.
  */

@@ -18,7 +18,7 @@ export const ORDER_ISSUE_ACTION_ROLES: Record<OrderIssueAction, readonly Role[]>
   escalate: ['channel', 'agent', 'supervisor', 'merchant'],
 };
 
-/** API.md: order issues are opened by the channel, an agent or the merchant. */
+/** Order issues are opened by the channel, an agent or the merchant (docs/http-contract.md "Kinds and actions"). */
 export const ORDER_ISSUE_CREATOR_ROLES: readonly Role[] = ['channel', 'agent', 'merchant'];
 
 export function roleMayActOnOrderIssue(role: string, action: OrderIssueAction): boolean {

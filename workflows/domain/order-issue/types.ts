@@ -1,7 +1,7 @@
 /**
- * In-sale order issue (售中/异常订单) case data: the six types of API.md, the state the workflow holds, the
+ * In-sale order issue (售中/异常订单) case data: the six types of docs/http-contract.md, the state the workflow holds, the
  * work it asks of the logistics and order systems, and the compensation it runs as a linked after-sale.
- * Statuses and outcomes are ours (API.md leaves them to the product).
+ * Statuses and outcomes are the product's (docs/http-contract.md).
  */
 import type { Actor, CaseLink, Money } from '../case';
 import type { OrderItem } from '../after-sale/types';
@@ -118,8 +118,8 @@ export interface OrderIssueState extends CaseCore {
   linkedClosedSeen: string[];
   links: CaseLink[];
   /**
-   * Closing writes a `case.archived` record (DOMAIN.md 记录与归档). Absent in cases started before the rule:
-   * they keep closing as they recorded (`patched('archive-at-close')`).
+   * Closing writes a `case.archived` record (docs/domain-rules.md "Records and archive"). Absent in cases
+   * started before the rule: they keep closing as they recorded (`patched('archive-at-close')`).
    */
   archiveAtClose?: true;
 }

@@ -1,5 +1,5 @@
 /**
- * Policy selection (ARCHITECTURE.md "policy selected by criteria, first match wins"): which policy a new
+ * Policy selection (docs/domain-rules.md "Policies and their selection"): which policy a new
  * case gets when its request names none. Rules are ordered; a rule matches when every criterion it names
  * contains the case's value; no match → the default preset. Pure.
  */

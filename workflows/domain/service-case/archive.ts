@@ -1,6 +1,7 @@
 /**
- * The parts of an archive record (归档, DOMAIN.md 记录与归档) every kind shares: escalations, breached
- * deadlines and default outcomes read from the timeline and deadlines. No personal data. Pure.
+ * The parts of an archive record (归档, docs/domain-rules.md "Records and archive") every kind shares:
+ * escalations, breached deadlines and default outcomes read from the timeline and deadlines. No personal data.
+ * Pure.
  */
 import type { Deadline, TimelineEntry } from '../case';
 

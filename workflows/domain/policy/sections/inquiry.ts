@@ -16,7 +16,7 @@ export interface InquiryPolicy {
   followUps?: number;
   /** When the owner is warned before a response target breaches (default: 80% of the budget elapsed). */
   warning?: WarningRule;
-  /** Whether the customer is surveyed after close (default: no; pre-sale rating is optional, DOMAIN.md flow 1). */
+  /** Whether the customer is surveyed after close (default: no: pre-sale rating is optional, docs/domain-rules.md). */
   survey?: boolean;
 }
 
