@@ -1,21 +1,60 @@
 /**
  * The embedded default in one process tree: a local Temporal dev server (SQLite under data/, Web UI on),
  * the cases worker with sandbox adapters, and the API. Uses TEMPORAL_ADDRESS instead when it is set.
- * Prints where everything is and the development keys; Ctrl-C stops it all.
+ * Prints where everything is and the development keys; Ctrl-C stops it all. The API's sandbox controls
+ * (/v1/sandbox/*) reach the worker's sandbox adapters here, in the same process. Logs are readable lines
+ * in a terminal (pino-pretty, a development dependency loaded only then) and JSON otherwise or in production;
+ * request lines are at debug (LOG_LEVEL=debug shows them).
  */
 import path from 'node:path';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { Connection } from '@temporalio/client';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { buildApp } from '../api/app';
+import { buildApp, REDACTED_LOG_PATHS } from '../api/app';
 import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
 import { adaptersFrom, workerConfigFrom } from '../worker/config';
+import { sandboxAdaptersIn } from '../worker/sandbox';
 import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
 const log = (message: string) => console.log(`[cs-cases] ${message}`);
+
+/** Fastify's per-request lines: at debug here, so a terminal shows what matters. */
+const REQUEST_LINES = new Set(['incoming request', 'request completed']);
+
+/**
+ * The embedded default's logger: the API's redaction, request lines moved to debug, and readable lines
+ * when the output is a terminal outside production (pino-pretty is required only then, so a production
+ * image without development dependencies never loads it); JSON lines otherwise.
+ */
+export function consoleLogger(options: { stream?: NodeJS.WritableStream & { isTTY?: boolean }; env?: NodeJS.ProcessEnv } = {}): Logger {
+  const stream = options.stream ?? process.stdout;
+  const env = options.env ?? process.env;
+  const pretty = Boolean(stream.isTTY) && env.NODE_ENV !== 'production';
+  const destination: DestinationStream = pretty
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('pino-pretty') as typeof import('pino-pretty'))({
+        destination: stream, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true, sync: true,
+      })
+    : (stream as DestinationStream);
+  return pino({
+    level: env.LOG_LEVEL ?? 'info',
+    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    hooks: {
+      logMethod(args, method, level) {
+        const message = args.find((a): a is string => typeof a === 'string');
+        if (level === pino.levels.values.info && message && REQUEST_LINES.has(message)) {
+          if (this.isLevelEnabled('debug')) (this.debug as (...line: unknown[]) => void)(...args);
+          return;
+        }
+        method.apply(this, args as Parameters<typeof method>);
+      },
+    },
+  }, destination);
+}
 
 async function main(): Promise<void> {
   // Worker chatter (bundling, state changes) stays out of the way; warnings and errors still show.
@@ -52,12 +91,14 @@ async function main(): Promise<void> {
   const encryptionKeys = loadKeyring(process.env);
   const { address, namespace, tls } = config.temporal;
   const nativeConnection = await NativeConnection.connect({ address, tls });
-  const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters: adaptersFrom(process.env), encryptionKeys });
+  const adapters = adaptersFrom(process.env);
+  const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters, encryptionKeys });
   const workerRun = worker.run();
 
   const connection = await Connection.connect({ address, tls });
   const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys) });
-  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env) });
+  // The sandbox controls serve only the adapters that are sandbox ones (none in production).
+  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger: consoleLogger(), sandbox: sandboxAdaptersIn(adapters) });
   await app.listen({ host, port });
 
   const base = `http://${host}:${port}`;
@@ -91,7 +132,9 @@ Press Ctrl-C to stop.
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err) => {
-  console.error('[cs-cases] failed to start:', err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error('[cs-cases] failed to start:', err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm start`'s output when stdout is not a terminal (a pipe, a container log): the banner as it is, then
+ * JSON log lines only, and no line per request at the default level. Runs scripts/start.ts as a process of
+ * its own against the run's Temporal server (TEMPORAL_ADDRESS), on a free port and its own task queue.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { temporalAddress, uniqueTaskQueue } from '../../support/temporal';
+import { eventually } from '../../support/http';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+let child: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+  }
+});
+
+describe('npm start without a terminal', () => {
+  it('prints the banner, then JSON lines, and no request lines at info', async () => {
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), PORT: String(port), TASK_QUEUE: uniqueTaskQueue('start-logs') };
+    delete env.LOG_LEVEL;
+    delete env.NODE_ENV;
+    child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+
+    await eventually(async () => {
+      if (!out.includes('Press Ctrl-C to stop.')) throw new Error(`not up yet:\n${out}`);
+    }, { timeoutMs: 90_000, intervalMs: 500 });
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 3; i += 1) expect((await fetch(`${base}/v1/policies`, { headers: { authorization: 'Bearer dev-agent' } })).status).toBe(200);
+    expect((await fetch(`${base}/v1/sandbox/payments/ledger`, { headers: { authorization: 'Bearer dev-admin' } })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    expect(out).toContain('cs-cases is up (embedded default, sandbox adapters)');
+    const jsonLines = out.split('\n').filter((line) => line.startsWith('{'));
+    const parsed = jsonLines.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(parsed.some((line) => /Server listening/.test(line.msg))).toBe(true);
+    expect(parsed.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
+    // Nothing else but the banner, the start-up lines and JSON: no pretty-printed log lines.
+    const other = out.split('\n').filter((line) => line && !line.startsWith('{') && !line.startsWith('[cs-cases]') && !line.startsWith('  ') && !/^(cs-cases is up|Press Ctrl-C)/.test(line));
+    expect(other).toEqual([]);
+  }, 120_000);
+});
