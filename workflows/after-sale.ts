@@ -8,9 +8,9 @@ import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import {
-  advanceAfterSaleClock, applyRefundResult, isAfterSaleFinished, nextWakeAt, openAfterSale, pendingRefunds,
-} from './domain/after-sale/clock-events';
-import { applyAfterSaleAction, checkAfterSaleAction } from './domain/after-sale/machine';
+  advanceAfterSaleClock, applyAfterSaleAction, applyRefundResult, checkAfterSaleAction, isAfterSaleFinished, nextWakeAt, openAfterSale, pendingRefunds,
+  refundedSoFar,
+} from './domain/after-sale/machine';
 import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleRules, AfterSaleState } from './domain/after-sale/types';
 import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
 import { timeZoneOf } from './domain/schedule';
@@ -20,7 +20,6 @@ import { startSearchAttributes, type CaseVisibility } from './case-visibility';
 import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { addCaseLink } from './domain/case-links';
 import { announceToRelatedCase, caseLinked, notifyOriginOnClose } from './links';
-import { refundedSoFar } from './domain/after-sale/lifecycle';
 import { afterSaleSurveyRequest, startSurveyOnClose } from './survey';
 
 export interface AfterSaleActResult {

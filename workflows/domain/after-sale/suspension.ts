@@ -8,7 +8,7 @@ import type { Actor, Deadline } from '../case';
 import { addBusinessDuration, addWorkingTime, warningAt, workingTimeBetween } from '../clock';
 import type { DurationSpec } from '../policy/types';
 import { calendarFor } from '../schedule';
-import { activeDeadlines, openDeadline, refreshOwner, runningDeadlines } from './lifecycle';
+import { activeDeadlines, openDeadline, refreshOwner, runningDeadlines } from './moves';
 import { record } from '../service-case/core';
 import type { AfterSaleState, AfterSaleStatus } from './types';
 
@@ -44,7 +44,7 @@ export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Act
   s.status = 'suspended';
   refreshOwner(s);
   record(s, now, 'case.status_changed', by, { from, to: 'suspended' });
-  openDeadline(s, 'suspension', 'system', 'resume', now, suspensionLimit(s, reason));
+  openDeadline(s, 'suspension', 'system', now, suspensionLimit(s, reason));
   const limit = s.deadlines[s.deadlines.length - 1];
   s.suspension = { reason, since: now, resumesAt: limit.dueAt };
 }

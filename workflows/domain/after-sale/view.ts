@@ -7,7 +7,7 @@ import type { PolicyRef } from '../policy/types';
 import type {
   AfterSaleAction, AfterSaleOutcome, AfterSaleReason, AfterSaleState, AfterSaleStatus, AfterSaleType, OrderItem, RefundStatus,
 } from './types';
-import { allowedAfterSaleActions } from './machine';
+import { allowedAfterSaleActions } from './actions';
 
 export interface AfterSaleView {
   id: string;

@@ -1,15 +1,19 @@
 /**
- * The moves every after-sale transition is made of: enter a status (with its one owner), open and end
- * deadlines, record the timeline, start a refund, close. Pure; callers pass a draft they own.
+ * The moves after-sale transitions are made of, used by actions (./actions) and silence (./silence) alike:
+ * the one owner per status, entering a status, opening and ending deadlines on the kernel's clock, granting
+ * the request, goods received, rejection, refunds (with the authority check) and executing a ruling, close.
+ * Pure; callers pass a draft they own.
  */
-import type { Actor, ActorRole, Deadline, Money, OnTimeout, Owner, Tier } from '../case';
+import type { Actor, ActorRole, Deadline, Money, Owner, Tier } from '../case';
 import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
-import { scheduleFrom } from '../schedule';
-import { record } from '../service-case/core';
+import { activeDeadlines, endDeadlines as endOnClock, metIfActedBy, openDeadline as openOnClock, record } from '../service-case/core';
 import { isPartialRefund } from './refund';
 import { afterSaleArchiveRecord } from './archive';
 import { withinAuthority } from '../policy/authority';
+import { AFTER_SALE_SILENCE } from './silence';
 import type { AfterSaleOutcome, AfterSaleState, AfterSaleStatus, RefundRecord } from './types';
+
+export { activeDeadlines };
 
 const TIER_LEVEL: Record<Tier, 1 | 2 | 3 | 4> = { L1: 1, L2: 2, L3: 3, L4: 4 };
 
@@ -46,10 +50,6 @@ export function refreshOwner(s: AfterSaleState): void {
   if (s.owner) s.escalationLevel = Math.max(s.escalationLevel, TIER_LEVEL[s.owner.tier]) as 1 | 2 | 3 | 4;
 }
 
-export function activeDeadlines(s: AfterSaleState): Deadline[] {
-  return s.deadlines.filter((d) => d.state === 'active');
-}
-
 /** Active deadlines whose clock runs (not paused by a suspension). */
 export function runningDeadlines(s: AfterSaleState): Deadline[] {
   return activeDeadlines(s).filter((d) => d.pausedAt === undefined);
@@ -57,25 +57,21 @@ export function runningDeadlines(s: AfterSaleState): Deadline[] {
 
 /**
  * Ends the active deadlines that belong to the status being left: `met` when their actor is the one who
- * moved the case on, `cancelled` otherwise. Post-close windows (appeal) are kept unless `all`.
+ * moved the case on, `cancelled` otherwise.
  */
 export function endDeadlines(s: AfterSaleState, now: number, by: ActorRole, names?: readonly string[]): void {
-  for (const d of activeDeadlines(s)) {
-    if (names && !names.includes(d.name)) continue;
-    d.state = d.actor === by ? 'met' : 'cancelled';
-    d.endedAt = now;
-  }
+  endOnClock(s, now, metIfActedBy(by), names);
 }
 
+/**
+ * Opens a deadline on the business clock with what silence past it does (./silence); it warns at the
+ * policy's threshold. The spec is the policy's unless given (a suspension's limit).
+ */
 export function openDeadline(
-  s: AfterSaleState, name: AfterSaleDeadlineName, actor: ActorRole, onTimeout: OnTimeout, startedAt: number,
+  s: AfterSaleState, name: AfterSaleDeadlineName, actor: ActorRole, startedAt: number,
   spec: DurationSpec = s.request.policy.afterSale.deadlines[name],
 ): void {
-  const { dueAt, warnAt } = scheduleFrom(s.request.policy, spec, startedAt);
-  s.deadlines.push({
-    name, startedAt, dueAt, ...(warnAt !== undefined ? { warnAt } : {}), actor, onTimeout, state: 'active',
-    unit: spec.unit, ...(spec.calendar ? { calendar: spec.calendar } : {}),
-  });
+  openOnClock(s, name, actor, AFTER_SALE_SILENCE[name].onTimeout(s), startedAt, { policy: s.request.policy, spec, warning: s.request.policy.warning });
 }
 
 export function enter(s: AfterSaleState, status: AfterSaleStatus, now: number, by: ActorRole): void {
@@ -93,7 +89,7 @@ export function close(s: AfterSaleState, outcome: AfterSaleOutcome, now: number,
   // 记录与归档: the complete record of the case, as complaints write it (cases started before keep closing without).
   if (s.rules?.archiveAtClose) record(s, now, 'case.archived', 'system', { record: afterSaleArchiveRecord(s, now) });
   // JD: either party may appeal a platform ruling within 7 natural days after close (once).
-  if (s.ruling && !s.appealed && outcome !== 'withdrawn') openDeadline(s, 'appealWindow', 'channel', 'close', now);
+  if (s.ruling && !s.appealed && outcome !== 'withdrawn') openDeadline(s, 'appealWindow', 'channel', now);
 }
 
 export function refundedSoFar(s: AfterSaleState): number {
@@ -139,6 +135,47 @@ export function startRefund(s: AfterSaleState, decision: RefundDecision, now: nu
   enter(s, 'refunding', now, decision.decidedBy.role);
   record(s, now, needsApproval ? 'refund.awaiting_approval' : 'refund.requested', decision.decidedBy, { amount: decision.amount, refundId: refund.id });
   // SAMR art. 13: the refund is paid within 7 days of the return being received.
-  openDeadline(s, 'refundPayment', 'system', 'escalate', Math.min(decision.paymentClockFrom ?? now, now));
-  if (needsApproval) openDeadline(s, 'refundApproval', 'supervisor', 'escalate', now);
+  openDeadline(s, 'refundPayment', 'system', Math.min(decision.paymentClockFrom ?? now, now));
+  if (needsApproval) openDeadline(s, 'refundApproval', 'supervisor', now);
+}
+
+/** Merchant silence or approval: refund only goes to refund, the others wait for the goods. */
+export function grantRequest(s: AfterSaleState, by: Actor, now: number, byDefault: boolean): void {
+  if (s.request.type === 'refund_only') {
+    startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault }, now);
+    return;
+  }
+  enter(s, 'awaiting_buyer_return', now, by.role);
+  // Buyer silence past the deadline closes the request (Taobao-style, 7 days).
+  openDeadline(s, 'buyerReturnShipment', 'channel', now);
+}
+
+/** Goods received and judged fine (by the merchant, or by its silence): refund, reship or repair follows. */
+export function afterGoodsReceived(s: AfterSaleState, by: Actor, now: number, byDefault: boolean): void {
+  switch (s.request.type) {
+    case 'exchange':
+      enter(s, 'awaiting_replacement', now, by.role);
+      openDeadline(s, 'replacementShipment', 'merchant', now);
+      return;
+    case 'repair':
+      enter(s, 'in_repair', now, by.role);
+      openDeadline(s, 'repair', 'merchant', now);
+      return;
+    default:
+      // SAMR art. 13: the refund is due within 7 days of the merchant receiving the returned goods.
+      startRefund(s, { amount: s.grantedRefund, decidedBy: by, needsNoSecondApprover: byDefault, paymentClockFrom: s.inspection?.receivedAt ?? now }, now);
+  }
+}
+
+/** A rejection (by the merchant or by a failed inspection): the buyer may call in the platform. */
+export function rejectRequest(s: AfterSaleState, by: Actor, now: number): void {
+  enter(s, 'rejected', now, by.role);
+  openDeadline(s, 'escalationWindow', 'channel', now);
+}
+
+/** A platform ruling is its own authority: no second approver for the refund it orders. */
+export function executeRuling(s: AfterSaleState, by: Actor, now: number): void {
+  const ruling = s.ruling!;
+  ruling.executed = true;
+  startRefund(s, { amount: ruling.amount!, decidedBy: by, needsNoSecondApprover: true }, now);
 }

@@ -1,0 +1,117 @@
+/**
+ * What silence does on an after-sale (DOMAIN.md silence rules): one table from each deadline to the default
+ * its view names (`onTimeout`) and the effect at breach, and the clock that fires them through the kernel's
+ * loop (warnings, breaches in time order, paused clocks of a suspended case). "Merchant silent past
+ * merchantResponse ⇒ approved" is the first row. Pure.
+ */
+import { SYSTEM_ACTOR, type Deadline, type OnTimeout } from '../case';
+import type { AfterSaleDeadlineName } from '../policy/types';
+import { advanceClock, nextWakeAt as nextOnClock, record } from '../service-case/core';
+import { afterGoodsReceived, close, executeRuling, grantRequest, remainingCap, runningDeadlines, startRefund } from './moves';
+import { resumeCase } from './suspension';
+import type { AfterSaleOutcome, AfterSaleState } from './types';
+
+export interface SilenceRule {
+  /** The default the deadline's view names (API.md `onTimeout`). */
+  onTimeout(s: AfterSaleState): OnTimeout;
+  /** What the breach does to the case (the kernel has already recorded `deadline.breached`). */
+  effect(s: AfterSaleState, d: Deadline, now: number): void;
+}
+
+const defaultOutcome = (s: AfterSaleState, d: Deadline, now: number, outcome: string) =>
+  record(s, now, 'case.default_outcome', 'system', { deadline: d.name, outcome });
+
+const fixed = (onTimeout: OnTimeout) => () => onTimeout;
+
+/** The platform's window to call it in (or to appeal) ran out: a rejected request stays rejected. */
+const windowClosed: SilenceRule = {
+  onTimeout: fixed('close'),
+  effect(s, d, now) {
+    if (s.status !== 'rejected') return;
+    defaultOutcome(s, d, now, 'rejected');
+    close(s, 'rejected', now, 'system');
+  },
+};
+
+/** A merchant who misses the reship or repair deadline owes a full refund instead. */
+const fallbackRefund: SilenceRule = {
+  onTimeout: fixed('fallback_refund'),
+  effect(s, d, now) {
+    defaultOutcome(s, d, now, 'refund');
+    startRefund(s, { amount: remainingCap(s), decidedBy: SYSTEM_ACTOR }, now);
+  },
+};
+
+/** Money late or waiting for a second approver: the case moves up a tier. */
+const escalateOnSilence: SilenceRule = {
+  onTimeout: fixed('escalate'),
+  effect(s, d, now) {
+    s.escalationLevel = Math.min(4, Math.max(s.escalationLevel, (s.owner ? Number(s.owner.tier.slice(1)) : 1)) + 1) as 1 | 2 | 3 | 4;
+    if (s.owner && s.owner.role === 'supervisor') s.owner = { role: 'supervisor', tier: s.escalationLevel >= 3 ? 'L3' : 'L2' };
+    record(s, now, 'case.escalated', 'system', { deadline: d.name, escalationLevel: s.escalationLevel });
+  },
+};
+
+/** Someone is reminded by the warning and the breach entry; nothing else changes. */
+const nothingMore: SilenceRule = { onTimeout: fixed('warn'), effect: () => undefined };
+
+export const AFTER_SALE_SILENCE: Record<AfterSaleDeadlineName, SilenceRule> = {
+  // Merchant silence past the deadline means approval (auto-agree), counted from the buyer's request.
+  merchantResponse: {
+    onTimeout: fixed('auto_approve'),
+    effect(s, d, now) {
+      defaultOutcome(s, d, now, 'approved');
+      grantRequest(s, SYSTEM_ACTOR, now, true);
+    },
+  },
+  // Buyer silence past the deadline closes the request (Taobao-style, 7 days).
+  buyerReturnShipment: {
+    onTimeout: fixed('auto_close'),
+    effect(s, d, now) {
+      defaultOutcome(s, d, now, 'expired');
+      close(s, 'expired' satisfies AfterSaleOutcome, now, 'system');
+    },
+  },
+  // Merchant silence on receipt counts as received: a return is refunded (auto_refund), an exchange or a
+  // repair goes on (named auto_approve in views since the first release).
+  merchantReceipt: {
+    onTimeout: (s) => (s.request.type === 'return_and_refund' ? 'auto_refund' : 'auto_approve'),
+    effect(s, d, now) {
+      defaultOutcome(s, d, now, 'received');
+      afterGoodsReceived(s, SYSTEM_ACTOR, now, true);
+    },
+  },
+  replacementShipment: fallbackRefund,
+  repair: fallbackRefund,
+  // SAMR art. 13: the refund is paid within 7 days; late, the case goes up a tier.
+  refundPayment: escalateOnSilence,
+  refundApproval: escalateOnSilence,
+  escalationWindow: windowClosed,
+  appealWindow: windowClosed,
+  disputeAnswer: nothingMore,
+  evidence: nothingMore,
+  // The merchant executes the ruling in time, or the platform executes it (JD: 24 h).
+  rulingExecution: {
+    onTimeout: fixed('platform_execute'),
+    effect(s, d, now) {
+      defaultOutcome(s, d, now, 'platform_executed');
+      executeRuling(s, SYSTEM_ACTOR, now);
+    },
+  },
+  // A suspension that reaches its limit resumes by itself (Taobao art. 82-83), from the limit itself.
+  suspension: { onTimeout: fixed('resume'), effect: (s, d, now) => resumeCase(s, SYSTEM_ACTOR, now, d.dueAt) },
+};
+
+function breach(s: AfterSaleState, d: Deadline, now: number): void {
+  AFTER_SALE_SILENCE[d.name as AfterSaleDeadlineName]?.effect(s, d, now);
+}
+
+/** The next instant at which time changes something: a warning or a breach (paused clocks wait). */
+export function nextWakeAt(s: AfterSaleState): number | undefined {
+  return nextOnClock(s, () => runningDeadlines(s));
+}
+
+/** Fires every warning and breach due at or before `now`, in time order. Warnings tell nobody (as released). */
+export function advanceAfterSaleClock(state: AfterSaleState, now: number): AfterSaleState {
+  return advanceClock(state, now, { breach, running: runningDeadlines, warningData: () => null });
+}
