@@ -8,8 +8,8 @@
  *   order issue trackingWait ← requestedAt · carrierResponse ← carrierContactedAt · customerChoice ← optionsOfferedAt
  * Pure.
  */
-import { INQUIRY_DEADLINES, inquirySettings } from './sections/inquiry';
-import { ORDER_ISSUE_DEADLINES, orderIssueSettings } from './sections/order-issue';
+import { INQUIRY_DEADLINES, inquirySettings, type InquiryDeadlineName } from './sections/inquiry';
+import { ORDER_ISSUE_DEADLINES, orderIssueSettings, type OrderIssueDeadlineName } from './sections/order-issue';
 import { INQUIRY_DEADLINE_RULES } from '../inquiry/deadline-rules';
 import { ORDER_ISSUE_CLOCKS, ORDER_ISSUE_TYPE_CLOCKS, type OrderIssueClock } from '../order-issue/deadline-rules';
 import type { OrderIssueType } from '../order-issue/types';
@@ -61,7 +61,7 @@ export function previewComplaint(policy: Policy, priority: Priority, events: Pre
 const NO_WARNING = { beforeSeconds: 0 };
 
 /** The events inquiry and order-issue deadlines count from. */
-const SECTION_EVENTS: Record<'inquiry' | 'orderIssue', Record<string, PreviewEvent>> = {
+const SECTION_EVENTS: { inquiry: Record<InquiryDeadlineName, PreviewEvent>; orderIssue: Record<OrderIssueDeadlineName, PreviewEvent> } = {
   inquiry: { firstResponse: 'requestedAt', followUp: 'respondedAt' },
   orderIssue: { trackingWait: 'requestedAt', carrierResponse: 'carrierContactedAt', customerChoice: 'optionsOfferedAt' },
 };
