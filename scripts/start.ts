@@ -10,7 +10,7 @@ import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { Connection } from '@temporalio/client';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { buildApp, REDACTED_LOG_PATHS } from '../api/app';
 import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
@@ -56,9 +56,20 @@ export function consoleLogger(options: { stream?: NodeJS.WritableStream & { isTT
   }, destination);
 }
 
+/** The worker's log entries as lines of `logger`, an error under `err` so it keeps its message and stack. */
+export function workerLogLine(logger: Logger): (entry: LogEntry) => void {
+  const methods = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  return ({ level, message, meta }) => {
+    const { error, ...rest } = (meta ?? {}) as Record<string, unknown>;
+    logger[methods[level]]({ worker: true, ...rest, ...(error !== undefined ? { err: error } : {}) }, message);
+  };
+}
+
 async function main(): Promise<void> {
-  // Worker chatter (bundling, state changes) stays out of the way; warnings and errors still show.
-  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+  const logger = consoleLogger();
+  // Worker chatter (bundling, state changes) stays out of the way; warnings and errors still show, one line
+  // each through the same logger as the API's (readable in a terminal, JSON otherwise).
+  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN', workerLogLine(logger)) });
   const config = workerConfigFrom(process.env);
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
@@ -98,7 +109,7 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address, tls });
   const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys) });
   // The sandbox controls serve only the adapters that are sandbox ones (none in production).
-  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger: consoleLogger(), sandbox: sandboxAdaptersIn(adapters) });
+  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger, sandbox: sandboxAdaptersIn(adapters) });
   await app.listen({ host, port });
 
   const base = `http://${host}:${port}`;

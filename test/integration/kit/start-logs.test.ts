@@ -1,6 +1,6 @@
 /**
  * `npm start`'s output when stdout is not a terminal (a pipe, a container log): the banner as it is, then
- * JSON log lines only, and no line per request at the default level. Runs scripts/start.ts as a process of
+ * JSON log lines only (the worker's warnings too), and no line per request at the default level. Runs scripts/start.ts as a process of
  * its own against the run's Temporal server (TEMPORAL_ADDRESS), on a free port and its own task queue.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { temporalAddress, uniqueTaskQueue } from '../../support/temporal';
 import { eventually } from '../../support/http';
+import { createCasesClient } from '../../../api/client';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 let child: ChildProcess | undefined;
@@ -45,13 +46,26 @@ describe('npm start without a terminal', () => {
     }, { timeoutMs: 90_000, intervalMs: 500 });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 3; i += 1) expect((await fetch(`${base}/v1/policies`, { headers: { authorization: 'Bearer dev-agent' } })).status).toBe(200);
-    expect((await fetch(`${base}/v1/sandbox/payments/ledger`, { headers: { authorization: 'Bearer dev-admin' } })).status).toBe(200);
+    // A refund the sandbox gateway refuses: the worker warns (Activity failed), as one JSON line too.
+    const admin = createCasesClient({ baseUrl: base, apiKey: 'dev-admin' });
+    await admin.POST('/v1/sandbox/payments/faults', { body: { fault: 'refuse' } });
+    const created = await createCasesClient({ baseUrl: base, apiKey: 'dev-channel' }).POST('/v1/after-sales', {
+      body: {
+        merchantId: 'm-a', orderId: 'order-logs', customerRef: 'cust-logs', type: 'refund_only', reason: 'quality',
+        items: [{ sku: 'x', quantity: 1, unitPrice: { amount: 100, currency: 'CNY' } }], order: { paidTotal: { amount: 100, currency: 'CNY' }, shippingFee: { amount: 0, currency: 'CNY' } },
+      },
+    });
+    await createCasesClient({ baseUrl: base, apiKey: 'dev-merchant-a' }).POST('/v1/after-sales/{id}/actions/approve', { params: { path: { id: created.id } }, body: { actorRef: 'staff-logs' } });
+    await eventually(async () => {
+      if (!out.includes('"level":40')) throw new Error('no warning yet');
+    }, { timeoutMs: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     expect(out).toContain('cs-cases is up (embedded default, sandbox adapters)');
     const jsonLines = out.split('\n').filter((line) => line.startsWith('{'));
     const parsed = jsonLines.map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(parsed.some((line) => /Server listening/.test(line.msg))).toBe(true);
+    expect(parsed.some((line) => line.level === 40 && line.msg === 'Activity failed')).toBe(true);
     expect(parsed.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
     // Nothing else but the banner, the start-up lines and JSON: no pretty-printed log lines.
     const other = out.split('\n').filter((line) => line && !line.startsWith('{') && !line.startsWith('[cs-cases]') && !line.startsWith('  ') && !/^(cs-cases is up|Press Ctrl-C)/.test(line));

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { consoleLogger } from '../../../scripts/start';
+import { consoleLogger, workerLogLine } from '../../../scripts/start';
 
 function capture(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
   const stream = Object.assign(new PassThrough(), { isTTY });
@@ -53,5 +53,13 @@ describe('consoleLogger', () => {
     const { logger, lines } = capture(true, { NODE_ENV: 'production' });
     logger.error('boom');
     expect(JSON.parse((await lines())[0]!)).toMatchObject({ level: 50, msg: 'boom' });
+  });
+
+  it('the worker\'s warnings become one line of the same logger, through the same redaction', async () => {
+    const { logger, lines } = capture(false);
+    workerLogLine(logger)({ level: 'WARN', message: 'Activity failed', meta: { activityType: 'executeRefund', error: new Error('gateway refused') }, timestampNanos: 0n });
+    const out = await lines();
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ level: 40, msg: 'Activity failed', worker: true, activityType: 'executeRefund', err: { type: 'Error', message: '[redacted]' } });
   });
 });
