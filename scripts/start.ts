@@ -4,7 +4,8 @@
  * Prints where everything is and the development keys; Ctrl-C stops it all. The API's sandbox controls
  * (/v1/sandbox/*) reach the worker's sandbox adapters here, in the same process. Logs are readable lines
  * in a terminal (pino-pretty, a development dependency loaded only then) and JSON otherwise or in production;
- * request lines are at debug (LOG_LEVEL=debug shows them).
+ * request lines are at debug (LOG_LEVEL=debug shows them). After the banner: the supervisors' views as
+ * Temporal UI links.
  */
 import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -12,6 +13,7 @@ import { Connection } from '@temporalio/client';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogEntry } from '@temporalio/worker';
 import { buildApp, REDACTED_LOG_PATHS } from '../api/app';
+import { supervisorViews } from '../api/client/supervisor-views';
 import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
 import { adaptersFrom, workerConfigFrom } from '../worker/config';
@@ -63,6 +65,13 @@ export function workerLogLine(logger: Logger): (entry: LogEntry) => void {
     const { error, ...rest } = (meta ?? {}) as Record<string, unknown>;
     logger[methods[level]]({ worker: true, ...rest, ...(error !== undefined ? { err: error } : {}) }, message);
   };
+}
+
+/** The supervisors' Temporal UI views, one link each, printed after the banner. */
+export function supervisorViewsText(uiUrl: string, namespace: string, now = Date.now()): string {
+  const views = supervisorViews({ uiUrl, namespace, now });
+  const width = Math.max(...views.map((v) => v.title.length));
+  return `Supervisor views in the Temporal UI (cases only; bookmark them):\n${views.map((v) => `  ${v.title.padEnd(width)}  ${v.url}`).join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
@@ -124,6 +133,7 @@ cs-cases is up (embedded default, sandbox adapters)
   Use:              curl -H 'Authorization: Bearer dev-agent' ${base}/v1/policies
 Press Ctrl-C to stop.
 `);
+  if (uiUrl) console.log(supervisorViewsText(uiUrl, namespace));
 
   let stopping = false;
   const stop = async (signal: string) => {
