@@ -4,8 +4,8 @@
  * Prints where everything is and the development keys; Ctrl-C stops it all. The API's sandbox controls
  * (/v1/sandbox/*) reach the worker's sandbox adapters here, in the same process. Logs are readable lines
  * in a terminal (pino-pretty, a development dependency loaded only then) and JSON otherwise or in production;
- * request lines are at debug (LOG_LEVEL=debug shows them). After the banner: the supervisors' views as
- * Temporal UI links.
+ * one line per case event at info, request lines at debug (LOG_LEVEL=debug shows them). After the banner:
+ * the supervisors' views as Temporal UI links.
  */
 import path from 'node:path';
 import pino, { type DestinationStream, type Logger } from 'pino';
@@ -18,6 +18,7 @@ import { DEV_KEYS, loadApiKeys } from '../api/auth';
 import { createCasesWorker } from '../worker/start-worker';
 import { adaptersFrom, workerConfigFrom } from '../worker/config';
 import { sandboxAdaptersIn } from '../worker/sandbox';
+import { SandboxEventPublisher, type CaseEvent } from '../activities/adapters/events';
 import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
@@ -74,6 +75,11 @@ export function supervisorViewsText(uiUrl: string, namespace: string, now = Date
   return `Supervisor views in the Temporal UI (cases only; bookmark them):\n${views.map((v) => `  ${v.title.padEnd(width)}  ${v.url}`).join('\n')}\n`;
 }
 
+/** A case event as one info line: what happened to which case, without the event's data. */
+export function caseEventLine(logger: Logger): (event: CaseEvent) => void {
+  return (event) => logger.info({ caseId: event.caseId, kind: event.kind, merchantId: event.merchantId, eventId: event.id, at: event.at }, `case event ${event.type}`);
+}
+
 async function main(): Promise<void> {
   const logger = consoleLogger();
   // Worker chatter (bundling, state changes) stays out of the way; warnings and errors still show, one line
@@ -112,6 +118,8 @@ async function main(): Promise<void> {
   const { address, namespace, tls } = config.temporal;
   const nativeConnection = await NativeConnection.connect({ address, tls });
   const adapters = adaptersFrom(process.env);
+  // One line per case event at info (ids, type, kind, merchant: never the event's data, which may be personal).
+  if (adapters.events instanceof SandboxEventPublisher) adapters.events.subscribe(caseEventLine(logger));
   const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters, encryptionKeys });
   const workerRun = worker.run();
 

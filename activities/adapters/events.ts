@@ -76,9 +76,20 @@ export function hasSinks(publisher: EventPublisher): publisher is SinkPublisher 
 /** Sandbox publisher: keeps what was delivered (deduplicated by id) for tests and the embedded default. */
 export class SandboxEventPublisher implements EventPublisher {
   private readonly byId = new Map<string, CaseEvent>();
+  private readonly listeners: Array<(event: CaseEvent) => void> = [];
 
   async publish(events: NewCaseEvent[]): Promise<void> {
-    for (const event of events) if (!this.byId.has(event.id)) this.byId.set(event.id, withSchemaVersion(event));
+    for (const event of events) {
+      if (this.byId.has(event.id)) continue;
+      const stored = withSchemaVersion(event);
+      this.byId.set(event.id, stored);
+      for (const listener of this.listeners) listener(stored);
+    }
+  }
+
+  /** Calls `listener` once per new event (not for duplicates), e.g. the embedded default's log line per event. */
+  subscribe(listener: (event: CaseEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   events(caseId?: string): CaseEvent[] {

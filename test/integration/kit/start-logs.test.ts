@@ -1,6 +1,7 @@
 /**
  * `npm start`'s output when stdout is not a terminal (a pipe, a container log): the banner as it is, then
- * JSON log lines only (the worker's warnings too), and no line per request at the default level. Runs scripts/start.ts as a process of
+ * JSON log lines only (the worker's warnings and one line per case event too), and no line per request at the
+ * default level. Runs scripts/start.ts as a process of
  * its own against the run's Temporal server (TEMPORAL_ADDRESS), on a free port and its own task queue.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -66,6 +67,10 @@ describe('npm start without a terminal', () => {
     const parsed = jsonLines.map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(parsed.some((line) => /Server listening/.test(line.msg))).toBe(true);
     expect(parsed.some((line) => line.level === 40 && line.msg === 'Activity failed')).toBe(true);
+    // One line per case event at info, naming the case, never carrying the event's data.
+    const events = parsed.filter((line) => line.msg.startsWith('case event ')) as Array<{ level: number; msg: string; caseId?: string; data?: unknown }>;
+    expect(events.filter((line) => line.caseId === created.id).map((line) => line.msg)).toEqual(expect.arrayContaining(['case event case.created', 'case event refund.failed']));
+    expect(events.every((line) => line.level === 30 && line.data === undefined)).toBe(true);
     expect(parsed.filter((line) => line.msg === 'incoming request' || line.msg === 'request completed')).toEqual([]);
     // Nothing else but the banner, the start-up lines and JSON: no pretty-printed log lines.
     const other = out.split('\n').filter((line) => line && !line.startsWith('{') && !line.startsWith('[cs-cases]') && !line.startsWith('  ') && !/^(cs-cases is up|Press Ctrl-C)/.test(line));

@@ -4,7 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { consoleLogger, workerLogLine } from '../../../scripts/start';
+import { caseEventLine, consoleLogger, workerLogLine } from '../../../scripts/start';
 
 function capture(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
   const stream = Object.assign(new PassThrough(), { isTTY });
@@ -61,5 +61,14 @@ describe('consoleLogger', () => {
     const out = await lines();
     expect(out).toHaveLength(1);
     expect(JSON.parse(out[0]!)).toMatchObject({ level: 40, msg: 'Activity failed', worker: true, activityType: 'executeRefund', err: { type: 'Error', message: '[redacted]' } });
+  });
+
+  it('a case event is one info line naming the case, without its data', async () => {
+    const { logger, lines } = capture(false);
+    caseEventLine(logger)({ id: 'as_1:2', schemaVersion: 2, type: 'case.status_changed', caseId: 'as_1', kind: 'after_sale', merchantId: 'm-a', at: '2026-11-22T16:40:00+08:00', data: { customerRef: 'cust-secret' } });
+    const out = await lines();
+    expect(out).toHaveLength(1);
+    expect(out[0]).not.toMatch(/cust-secret/);
+    expect(JSON.parse(out[0]!)).toMatchObject({ level: 30, msg: 'case event case.status_changed', caseId: 'as_1', kind: 'after_sale', merchantId: 'm-a', eventId: 'as_1:2' });
   });
 });
