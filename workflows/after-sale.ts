@@ -21,6 +21,8 @@ import { MerchantId, OrderId, PolicyId } from './search-attributes';
 import { addCaseLink } from './domain/case-links';
 import { announceToRelatedCase, caseLinked, notifyOriginOnClose } from './links';
 import { afterSaleSurveyRequest, startSurveyOnClose } from './survey';
+import { noticeEffects } from './service-effects';
+import { markNoticeSent, unsentNotices } from './domain/service-case/core';
 
 export interface AfterSaleActResult {
   view: AfterSaleView;
@@ -100,6 +102,7 @@ function afterSaleRules(): AfterSaleRules {
   return {
     ...(patched('authority-limit-currency') ? { authorityCurrency: true as const } : {}),
     ...(patched('archive-at-close') ? { archiveAtClose: true as const } : {}),
+    ...(patched('after-sale-owner-notices') ? { ownerNotices: true as const } : {}),
   };
 }
 
@@ -119,6 +122,12 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     effects: (state) => allEffects(
       journeyLinks(request, state),
       refundEffects(request, state),
+      // Warnings and escalations go to the owner once each (cases started before queue none).
+      noticeEffects(state, {
+        caseId: request.caseId, merchantId: request.merchantId,
+        unsent: (s) => unsentNotices({ notices: s.notices ?? [] }),
+        markSent: (s, id, now) => (s.notices ? markNoticeSent({ ...s, notices: s.notices }, id, now) : s),
+      }),
       startSurveyOnClose(() => afterSaleSurveyRequest(state.get())),
       notifyOriginOnClose(request.origin, () => {
         const s = state.get();

@@ -201,7 +201,7 @@ describe('refundApproval and refundPayment: silence escalates', () => {
     expect(breached).toMatchObject({ state: 'breached', endedAt: at });
     expect(activeDeadlineSpecs(after)).toEqual([{ name: 'refundPayment', actor: 'system', onTimeout: 'escalate' }]);
     expect(tail).toEqual(['deadline.warned', 'deadline.breached', 'case.escalated']);
-    expect(after.timeline.at(-1)?.data).toEqual({ deadline: 'refundApproval', escalationLevel: 3 });
+    expect(after.timeline.at(-1)?.data).toEqual({ from: 'L2', to: 'L3', reason: 'breach', deadline: 'refundApproval', escalationLevel: 3 });
   });
 
   it('refundPayment → escalation level goes up, the refund still runs', () => {

@@ -26,6 +26,7 @@ export function openAfterSale(request: AfterSaleRequest, now: number, rules: Aft
     appealed: false,
     suspension: null,
     links: request.links ?? [],
+    ...(rules.ownerNotices ? { notices: [] } : {}),
     createdAt: now,
     updatedAt: now,
     revision: 0,
@@ -47,7 +48,10 @@ export function openAfterSale(request: AfterSaleRequest, now: number, rules: Aft
   return s;
 }
 
-/** The workflow may finish once the case is closed and no post-close window is open. */
+/**
+ * The workflow may finish once the case is closed and no post-close window is open (notices still being
+ * sent hold it open as running effects).
+ */
 export function isAfterSaleFinished(s: AfterSaleState): boolean {
   return s.status === 'closed' && activeDeadlines(s).length === 0;
 }

@@ -1,18 +1,20 @@
 /**
- * What silence does on an after-sale (DOMAIN.md silence rules): one table from each deadline to the default
- * its view names (`onTimeout`) and the effect at breach, and the clock that fires them through the kernel's
- * loop (warnings, breaches in time order, paused clocks of a suspended case). "Merchant silent past
- * merchantResponse ⇒ approved" is the first row. Pure.
+ * What silence does on an after-sale (docs/domain-rules.md "Silence: default outcomes"): one table from each
+ * deadline to the default its view names (`onTimeout`) and the effect at breach, and the clock that fires
+ * them through the kernel's loop (warnings, breaches in time order, paused clocks of a suspended case).
+ * "Merchant silent past merchantResponse ⇒ approved" is the first row. Pure.
  */
-import { SYSTEM_ACTOR, type Deadline, type OnTimeout } from '../case';
+import { SYSTEM_ACTOR, type Deadline, type OnTimeout, type Owner } from '../case';
 import type { AfterSaleDeadlineName } from '../policy/types';
-import { advanceClock, nextWakeAt as nextOnClock, record } from '../service-case/core';
+import {
+  advanceClock, escalateTo, nextWakeAt as nextOnClock, queueNotice, record, type CaseNotice, type EscalationLevel,
+} from '../service-case/core';
 import { afterGoodsReceived, close, executeRuling, grantRequest, remainingCap, runningDeadlines, startRefund } from './moves';
 import { resumeCase } from './suspension';
 import type { AfterSaleOutcome, AfterSaleState } from './types';
 
 export interface SilenceRule {
-  /** The default the deadline's view names (API.md `onTimeout`). */
+  /** The default the deadline's view names (`onTimeout`, docs/domain-rules.md "Silence: default outcomes"). */
   onTimeout(s: AfterSaleState): OnTimeout;
   /** What the breach does to the case (the kernel has already recorded `deadline.breached`). */
   effect(s: AfterSaleState, d: Deadline, now: number): void;
@@ -42,12 +44,25 @@ const fallbackRefund: SilenceRule = {
   },
 };
 
+/** The owner after an escalation: a supervisor moves to the L3 queue from level 3 on; other owners stay. */
+const ownerAfterEscalation = (level: EscalationLevel, owner: Owner): Owner =>
+  owner.role === 'supervisor' ? { role: 'supervisor', tier: level >= 3 ? 'L3' : 'L2' } : owner;
+
 /** Money late or waiting for a second approver: the case moves up a tier. */
 const escalateOnSilence: SilenceRule = {
   onTimeout: fixed('escalate'),
   effect(s, d, now) {
-    s.escalationLevel = Math.min(4, Math.max(s.escalationLevel, (s.owner ? Number(s.owner.tier.slice(1)) : 1)) + 1) as 1 | 2 | 3 | 4;
-    if (s.owner && s.owner.role === 'supervisor') s.owner = { role: 'supervisor', tier: s.escalationLevel >= 3 ? 'L3' : 'L2' };
+    if (s.rules?.ownerNotices && s.notices) {
+      // The kernel's escalation, as every kind: {from, to, reason}, the owner told; at L4 the owner hears of the breach.
+      const noticing = s as AfterSaleState & { notices: CaseNotice[] };
+      const data = { deadline: d.name, escalationLevel: Math.min(4, s.escalationLevel + 1) };
+      const moved = escalateTo(noticing, now, 'system', 'breach', data, undefined, undefined, { follows: () => false, ownerAt: ownerAfterEscalation });
+      if (!moved && s.owner) queueNotice(noticing, 'sla.breached', s.owner, { deadline: d.name, dueAt: d.dueAt });
+      return;
+    }
+    // Cases started before: the level goes up (recorded even at the top) and nobody is told.
+    s.escalationLevel = Math.min(4, Math.max(s.escalationLevel, (s.owner ? Number(s.owner.tier.slice(1)) : 1)) + 1) as EscalationLevel;
+    if (s.owner) s.owner = ownerAfterEscalation(s.escalationLevel, s.owner);
     record(s, now, 'case.escalated', 'system', { deadline: d.name, escalationLevel: s.escalationLevel });
   },
 };
@@ -111,7 +126,7 @@ export function nextWakeAt(s: AfterSaleState): number | undefined {
   return nextOnClock(s, () => runningDeadlines(s));
 }
 
-/** Fires every warning and breach due at or before `now`, in time order. Warnings tell nobody (as released). */
+/** Fires every warning and breach due at or before `now`, in time order; the owner is told of warnings (cases started before: nobody). */
 export function advanceAfterSaleClock(state: AfterSaleState, now: number): AfterSaleState {
-  return advanceClock(state, now, { breach, running: runningDeadlines, warningData: () => null });
+  return advanceClock(state, now, { breach, running: runningDeadlines, warningData: (s) => (s.rules?.ownerNotices ? {} : null) });
 }

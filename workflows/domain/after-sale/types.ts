@@ -4,6 +4,7 @@
  */
 import type { Actor, CaseKind, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { Policy } from '../policy/types';
+import type { CaseNotice } from '../service-case/records';
 
 export const AFTER_SALE_TYPES = ['refund_only', 'return_and_refund', 'exchange', 'repair'] as const;
 export type AfterSaleType = (typeof AFTER_SALE_TYPES)[number];
@@ -130,6 +131,8 @@ export interface AfterSaleState {
   /** The status a suspended case returns to. */
   suspendedFrom?: AfterSaleStatus;
   links: CaseLink[];
+  /** Warnings and escalations for the owner, sent once by the workflow; only in cases under `ownerNotices`. */
+  notices?: CaseNotice[];
   createdAt: number;
   updatedAt: number;
   /** Bumped on every change; the workflow wakes its loop on it. */
@@ -146,10 +149,16 @@ export interface AfterSaleRules {
   authorityCurrency?: true;
   /** Closing writes a `case.archived` record (docs/domain-rules.md "Records and archive"), as complaints do. */
   archiveAtClose?: true;
+  /**
+   * As every other kind: the owner is told of each warning and escalation (notices), and `case.escalated`
+   * says `{from, to, reason}` (besides the deadline and the level it always carried); a breach at the top
+   * level escalates nothing and tells the owner instead.
+   */
+  ownerNotices?: true;
 }
 
 /** Every rule on: what a case started by the current code runs under. */
-export const CURRENT_AFTER_SALE_RULES: Readonly<AfterSaleRules> = { authorityCurrency: true, archiveAtClose: true };
+export const CURRENT_AFTER_SALE_RULES: Readonly<AfterSaleRules> = { authorityCurrency: true, archiveAtClose: true, ownerNotices: true };
 
 /** One request to act on a case, as the API sends it in an Update. */
 export interface AfterSaleActionRequest {

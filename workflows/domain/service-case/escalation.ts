@@ -20,6 +20,8 @@ export interface EscalationOptions {
   follows?: (d: Deadline, previousRole: ActorRole) => boolean;
   /** What the new owner's notice carries between the reason and `data` (a complaint's priority). */
   noticeData?: Record<string, unknown>;
+  /** Who owns the case at the new level (default: the level's queue); an after-sale's owner follows its status. */
+  ownerAt?: (level: EscalationLevel, current: Owner) => Owner;
 }
 
 /**
@@ -35,7 +37,7 @@ export function escalateTo(
   const from = s.escalationLevel;
   const previousRole = s.owner.role;
   s.escalationLevel = target;
-  s.owner = ownerAt(target);
+  s.owner = o.ownerAt ? o.ownerAt(target, s.owner) : ownerAt(target);
   const follows = o.follows ?? ((d: Deadline, role: ActorRole) => d.actor === role);
   for (const d of activeDeadlines(s)) if (follows(d, previousRole)) d.actor = s.owner.role;
   record(s, now, 'case.escalated', by, { from: `L${from}`, to: `L${target}`, reason, ...data }, actorRef);
