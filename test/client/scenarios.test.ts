@@ -81,19 +81,18 @@ describe('typed calls against the real API', () => {
     expect(retries).toEqual([]);
   });
 
-  it('a create retried under the caller\'s key answers the same case', async () => {
+  it('a create retried under the caller\'s key answers the same case; another body under it is a ProblemError 422', async () => {
     const key = `client-create-${randomUUID()}`;
-    const first = await createRefundOnly(channel, key);
-    const again = await channel.raw.POST('/v1/after-sales', {
-      params: { header: { 'idempotency-key': key } },
-      body: {
-        merchantId: 'm-a', orderId: 'other', customerRef: 'cust-client-1', type: 'refund_only', reason: 'quality',
-        items: [{ sku: 'mug-1', quantity: 1, unitPrice: cny(4_900) }], order: { paidTotal: cny(4_900), shippingFee: cny(0) },
-      },
-    });
-    // Another body under the same key: the API refuses it (422), the client hands the answer over as is.
-    expect(again.response.status).toBe(422);
-    expect(first.id).toMatch(/^as_/);
+    const body = {
+      merchantId: 'm-a', orderId: `order-${randomUUID().slice(0, 8)}`, customerRef: 'cust-client-1', type: 'refund_only' as const, reason: 'quality' as const,
+      items: [{ sku: 'mug-1', quantity: 1, unitPrice: cny(4_900) }], order: { paidTotal: cny(4_900), shippingFee: cny(0) },
+    };
+    const first = await channel.raw.POST('/v1/after-sales', { params: { header: { 'idempotency-key': key } }, body });
+    const again = await channel.raw.POST('/v1/after-sales', { params: { header: { 'idempotency-key': key } }, body });
+    expect([first.response.status, again.response.status]).toEqual([201, 200]);
+    expect(again.data?.id).toBe(first.data?.id);
+    await expect(channel.POST('/v1/after-sales', { headers: { 'idempotency-key': key }, body: { ...body, orderId: 'another-order' } }))
+      .rejects.toMatchObject({ name: 'ProblemError', status: 422, slug: 'idempotency-key-reused' });
   });
 });
 
