@@ -25,6 +25,18 @@ import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
 const log = (message: string) => console.log(`[cs-cases] ${message}`);
 
+/** pino-pretty writing to `stream`, or undefined where it is not installed (dependencies without dev ones): JSON then. */
+function prettyStream(stream: NodeJS.WritableStream): DestinationStream | undefined {
+  let factory: typeof import('pino-pretty');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    factory = require('pino-pretty') as typeof import('pino-pretty');
+  } catch {
+    return undefined;
+  }
+  return factory({ destination: stream, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true, sync: true });
+}
+
 /** Fastify's per-request lines: at debug here, so a terminal shows what matters. */
 const REQUEST_LINES = new Set(['incoming request', 'request completed']);
 
@@ -36,13 +48,8 @@ const REQUEST_LINES = new Set(['incoming request', 'request completed']);
 export function consoleLogger(options: { stream?: NodeJS.WritableStream & { isTTY?: boolean }; env?: NodeJS.ProcessEnv } = {}): Logger {
   const stream = options.stream ?? process.stdout;
   const env = options.env ?? process.env;
-  const pretty = Boolean(stream.isTTY) && env.NODE_ENV !== 'production';
-  const destination: DestinationStream = pretty
-    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require('pino-pretty') as typeof import('pino-pretty'))({
-        destination: stream, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true, sync: true,
-      })
-    : (stream as DestinationStream);
+  const pretty = Boolean(stream.isTTY) && env.NODE_ENV !== 'production' ? prettyStream(stream) : undefined;
+  const destination: DestinationStream = pretty ?? (stream as DestinationStream);
   return pino({
     level: env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
