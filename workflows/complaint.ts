@@ -7,9 +7,9 @@
 import { defineQuery, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
 import {
-  advanceComplaintClock, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint, serviceRecovery as applyServiceRecovery,
-} from './domain/complaint/clock-events';
-import { applyComplaintAction, checkComplaintAction } from './domain/complaint/machine';
+  advanceComplaintClock, applyComplaintAction, checkComplaintAction, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt,
+  openComplaint, serviceRecovery as applyServiceRecovery,
+} from './domain/complaint/machine';
 import { markNoticeSent, unsentNotices } from './domain/service-case/core';
 import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';

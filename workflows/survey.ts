@@ -12,7 +12,7 @@ import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '
 import type { CaseActivities } from '../activities';
 import type { AfterSaleState } from './domain/after-sale/types';
 import { caseIdOf } from './domain/case-ids';
-import { openComplaint } from './domain/complaint/clock-events';
+import { openComplaint } from './domain/complaint/machine';
 import { sha256Hex } from './domain/complaint/digest';
 import type { ComplaintRequest, ComplaintState } from './domain/complaint/types';
 import { complaintVisibility } from './domain/complaint/view';

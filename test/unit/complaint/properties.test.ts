@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../workflows/domain/case';
 import { advanceComplaintClock, linkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint } from '../../../workflows/domain/complaint/clock-events';
 import { allowedComplaintActions, applyComplaintAction, checkComplaintAction } from '../../../workflows/domain/complaint/machine';
-import type { ComplaintDeadline } from '../../../workflows/domain/complaint/lifecycle';
+import type { ComplaintDeadline } from '../../../workflows/domain/complaint/moves';
 import {
   COMPLAINT_ACTIONS, COMPLAINT_CHANNELS, COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, CUSTOMER_TIERS, DEPARTMENTS, SEVERITIES, SOLUTION_KINDS, URGENCIES,
   type ComplaintAction, type ComplaintActionInput, type ComplaintState,

@@ -8,7 +8,7 @@ import { caseIdOf } from '../case-ids';
 import type { AfterSaleRequest, AfterSaleType } from '../after-sale/types';
 import { withinAuthority } from '../policy/authority';
 import { sha256Hex } from './digest';
-import { settingsOf } from './lifecycle';
+import { settingsOf } from './moves';
 import type { ComplaintState, OrderBasis, Solution, SolutionKind } from './types';
 
 /** Kinds that move money: they need an amount. */

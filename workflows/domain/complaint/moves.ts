@@ -1,15 +1,18 @@
 /**
- * The moves complaint transitions are made of: per-priority targets on the business clock, deadlines
- * opened and ended, status changes, close with its archive record and reopen window, and reopen. Pure;
- * callers pass a draft they own.
+ * The moves complaint transitions are made of, used by actions (./actions), silence (./silence) and other
+ * cases' results (./linked) alike: per-priority targets on the business clock, deadlines opened with what
+ * silence does, escalation on the kernel's ladder, accepting a solution, resolving, confirming, close with
+ * its archive record and reopen window, and reopen. Pure; callers pass a draft they own.
  */
-import type { ActorRole, Deadline, OnTimeout } from '../case';
+import type { Actor, ActorRole, Deadline } from '../case';
 import type { DurationSpec } from '../policy/types';
 import { complaintSettings, type ComplaintDeadlineName } from '../policy/sections/complaint';
 import { scheduleFrom } from '../schedule';
 import { archiveRecord } from './archive';
 import { activeDeadlines, endDeadlines, enter, escalateTo, openDeadline as openOnClock, ownerAt, record, type EscalationLevel } from '../service-case/core';
-import type { ComplaintOutcome, ComplaintState } from './types';
+import { COMPLAINT_SILENCE } from './silence';
+import { AFTER_SALE_FOR, linkedAfterSaleId } from './solutions';
+import type { ComplaintOutcome, ComplaintState, Solution } from './types';
 
 /** Why a complaint moved up: a breached target, repeated rejections, a person asking, severity, recovery. */
 export type EscalationReason = 'breach' | 'rejections' | 'requested' | 'severity' | 'recovery';
@@ -26,11 +29,9 @@ export function targetSpec(s: ComplaintState, name: ComplaintDeadlineName): Dura
   return settings.deadlines[name];
 }
 
-/** Opens a deadline on the business clock; it warns the owner before breach at the section's threshold. */
-export function openDeadline(
-  s: ComplaintState, name: ComplaintDeadlineName, actor: ActorRole, onTimeout: OnTimeout, startedAt: number, taskId?: string,
-): void {
-  openOnClock(s, name, actor, onTimeout, startedAt, {
+/** Opens a deadline on the business clock with what silence past it does (./silence); it warns the owner first. */
+export function openDeadline(s: ComplaintState, name: ComplaintDeadlineName, actor: ActorRole, startedAt: number, taskId?: string): void {
+  openOnClock(s, name, actor, COMPLAINT_SILENCE[name].onTimeout(s), startedAt, {
     policy: s.request.policy, spec: targetSpec(s, name), warning: settingsOf(s).warning, ...(taskId ? { extra: { taskId } } : {}),
   });
 }
@@ -50,7 +51,7 @@ export function retimeTargets(s: ComplaintState): void {
 
 /** The service targets a handling tier works against while the case is open. */
 export function openTargets(s: ComplaintState, now: number, names: readonly ('firstResponse' | 'resolution')[]): void {
-  for (const name of names) openDeadline(s, name, s.owner?.role ?? 'agent', 'escalate', now);
+  for (const name of names) openDeadline(s, name, s.owner?.role ?? 'agent', now);
 }
 
 /** The deadlines a complaint's owner works against: they follow the case up the ladder. */
@@ -82,7 +83,7 @@ export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number,
   s.closedAt = now;
   record(s, now, 'case.closed', by, { outcome }, actorRef);
   record(s, now, 'case.archived', 'system', { record: archiveRecord(s) });
-  openDeadline(s, 'reopenWindow', 'channel', 'close', now);
+  openDeadline(s, 'reopenWindow', 'channel', now);
 }
 
 /** A closed complaint comes back: handled again from the tier it reached (at least `minLevel`). */
@@ -95,4 +96,34 @@ export function reopen(s: ComplaintState, now: number, by: ActorRole, reason: Es
   record(s, now, 'case.reopened', by, { reason, reopenCount: s.reopenCount }, actorRef);
   if (minLevel > s.escalationLevel) escalateCase(s, now, by, reason === 'recovery' ? 'recovery' : 'requested', {}, minLevel);
   openTargets(s, now, ['firstResponse', 'resolution']);
+}
+
+/** The customer accepts (or stays silent on) a proposal: implementation starts, via an after-sale if needed. */
+export function acceptSolution(s: ComplaintState, solution: Solution, by: Actor, now: number): void {
+  solution.state = 'accepted';
+  solution.decidedAt = now;
+  s.rejectionsInARow = 0;
+  endDeadlines(s, now, by.role === 'system' ? 'cancelled' : 'met', ['customerDecision']);
+  enter(s, 'implementing', now, by.role);
+  if (AFTER_SALE_FOR[solution.kind]) {
+    const id = linkedAfterSaleId(s.request.caseId, solution.number);
+    solution.linkedCase = { id, started: false };
+    s.links.push({ id, kind: 'after_sale', relation: 'solution' });
+  }
+}
+
+/** The handler says it is solved: the customer confirms, disputes, or stays silent (= confirmed). */
+export function resolveCase(s: ComplaintState, now: number, by: Actor['role'], actorRef?: string): void {
+  endDeadlines(s, now, 'met', ['resolution']);
+  s.resolvedAt = now;
+  enter(s, 'resolved', now, by);
+  record(s, now, 'case.resolved', by, undefined, actorRef);
+  openDeadline(s, 'customerDecision', 'channel', now);
+}
+
+/** Confirmed: feedback to the departments still open keeps the case waiting; otherwise it closes. */
+export function confirmResolution(s: ComplaintState, now: number, by: Actor['role'], actorRef?: string): void {
+  endDeadlines(s, now, by === 'system' ? 'cancelled' : 'met', ['customerDecision']);
+  if (s.tasks.some((t) => t.state === 'open')) enter(s, 'awaiting_feedback', now, by);
+  else close(s, 'resolved', now, by, actorRef);
 }
