@@ -12,11 +12,12 @@
  *   the duplicate; unpaid → the customer retries or cancels (silence = cancel).
  * - damaged_in_transit: compensate first (先行赔付: refund or reship, silence = refund) and claim from the
  *   carrier meanwhile (`carrierResponse`); the case closes when both are settled.
+ * These are the moves actions (./actions), silence (./silence) and the systems' answers (./answers) share.
  * Pure: each function changes a draft the caller owns.
  */
 import type { ActorRole, Deadline, Money } from '../case';
 import { orderIssueSettings, type OrderIssueDeadlineName } from '../policy/sections/order-issue';
-import { closeCase, endDeadlines, enter, escalateTo, openDeadline, queueNotice, record } from '../service-case/core';
+import { closeCase, endDeadlines, enter, openDeadline, queueNotice, record } from '../service-case/core';
 import { orderIssueArchiveRecord } from './archive';
 import { ORDER_ISSUE_CLOCKS, type OrderIssueClock, type OrderIssueClockName } from './deadline-rules';
 import { compensationCaseId, currentCompensation, defaultRefund } from './compensation';
@@ -199,41 +200,5 @@ export function applyRemedy(s: OrderIssueState, remedy: Remedy, now: number, by:
     case 'refund':
     case 'reship':
       startCompensation(s, remedy, remedy === 'refund' ? defaultRefund(s) : undefined, now, by);
-  }
-}
-
-/** What silence past each deadline means for this case. */
-export function breach(s: OrderIssueState, d: Deadline, now: number): void {
-  const { type } = s.request;
-  switch (d.name) {
-    case 'trackingWait':
-      if (s.status === 'compensating') {
-        // The reship did not leave in time: refund instead (fallback).
-        record(s, now, 'case.default_outcome', 'system', { deadline: d.name, outcome: 'fallback_refund' });
-        startCompensation(s, 'refund', defaultRefund(s), now, 'system');
-      } else if (s.status === 'awaiting_restock') askCustomer(s, ['wait', 'cancel'], 'cancel', now, 'system');
-      else contactCarrier(s, type === 'delivery_delay' ? 'expedite' : 'trace', now, 'system');
-      return;
-    case 'carrierResponse':
-      // The owner's tier failed to get an answer: the case moves up a tier, and the customer is not kept waiting.
-      escalateTo(s, now, 'system', 'breach', { deadline: d.name });
-      if (s.claimOpen && s.status !== 'awaiting_carrier') {
-        // A damage claim unanswered in time: the merchant pursues it outside the case; the customer is served.
-        s.claimOpen = false;
-        record(s, now, 'carrier.claim_unanswered', 'system');
-        closeIfSettled(s, now);
-      } else if (type === 'delivery_delay') askCustomer(s, ['wait', 'cancel'], 'cancel', now, 'system');
-      else parcelLost(s, now, 'system');
-      return;
-    case 'customerChoice': {
-      if (s.request.type === 'address_change') {
-        record(s, now, 'case.default_outcome', 'system', { deadline: d.name, outcome: 'expired' });
-        close(s, 'expired', now, 'system');
-        return;
-      }
-      const remedy = s.offered?.byDefault ?? 'refund';
-      record(s, now, 'case.default_outcome', 'system', { deadline: d.name, remedy });
-      applyRemedy(s, remedy, now, 'system');
-    }
   }
 }
