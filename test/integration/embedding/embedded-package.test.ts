@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../../scripts/lib/dev-server';
 import { EMBEDDER_PACKAGES, installForEmbedding, packedTarball, scratchProject } from '../../support/installed-package';
 import { startOutsideSystems, type OutsideSystems } from '../../support/outside-systems';
@@ -92,6 +92,11 @@ describe('the packed package, embedded as the README shows', () => {
     await pollUntil('the installed API answers', async () => (await fetch(`${baseUrl}/healthz`).catch(() => undefined))?.ok || undefined, 60_000);
     client = new Client({ connection: await Connection.connect({ address: temporalAddress() }), namespace: temporalNamespace() });
   }, 900_000);
+
+  // A failure shows what the installed API and worker said (they run as processes of their own).
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail') console.log(`installed API output:\n${api?.output()}\nembedded worker output:\n${worker?.output()}`);
+  });
 
   afterAll(async () => {
     await stop(worker);
