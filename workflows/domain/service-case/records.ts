@@ -26,9 +26,10 @@ export interface Noticing<N extends CaseNotice = CaseNotice> {
   notices: N[];
 }
 
-export function draftOf<S extends { updatedAt: number; revision: number }>(state: S, now: number): S {
+/** A copy to change, one revision on; a state that keeps `updatedAt` (every case kind; not a survey) moves it to `now`. */
+export function draftOf<S extends { updatedAt?: number; revision: number }>(state: S, now?: number): S {
   const draft = JSON.parse(JSON.stringify(state)) as S;
-  draft.updatedAt = Math.max(draft.updatedAt, now);
+  if (draft.updatedAt !== undefined && now !== undefined) draft.updatedAt = Math.max(draft.updatedAt, now);
   draft.revision += 1;
   return draft;
 }

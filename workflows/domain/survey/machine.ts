@@ -6,6 +6,7 @@
  */
 import { surveySettings } from '../policy/sections/survey';
 import { scheduleFrom } from '../schedule';
+import { draftOf, record as recordOnTimeline } from '../service-case/records';
 import type { SurveyAnswer, SurveyRequest, SurveyState, SurveyStatusView } from './types';
 
 /** How many callback ids a survey remembers: far more than any retry storm of one survey. */
@@ -19,14 +20,9 @@ export function surveyIdOf(caseId: string): string {
 const settingsOf = (s: { request: SurveyRequest }) => surveySettings(s.request.policy.survey);
 const due = (s: { request: SurveyRequest }, name: 'delay' | 'reminder' | 'expiry', from: number) => scheduleFrom(s.request.policy, settingsOf(s).deadlines[name], from).dueAt;
 
-function draftOf(state: SurveyState): SurveyState {
-  const draft = JSON.parse(JSON.stringify(state)) as SurveyState;
-  draft.revision += 1;
-  return draft;
-}
-
+/** Every survey entry is the system's: the customer answers through a callback, never as an actor. */
 function record(s: SurveyState, at: number, type: string, data?: Record<string, unknown>): void {
-  s.timeline.push({ at, type, actor: 'system', ...(data ? { data } : {}) });
+  recordOnTimeline(s, at, type, 'system', data);
 }
 
 export function openSurvey(request: SurveyRequest): SurveyState {
