@@ -4,10 +4,11 @@
  * action may run (role, merchant scope, state, input); `applyAfterSaleAction` runs it with the moves of
  * ./moves. What silence does is in ./silence. Pure.
  */
-import { inMerchantScope, type Actor } from '../case';
+import type { Actor } from '../case';
 import { toIsoWithOffset, validateDurationSpec } from '../clock';
 import { scheduleFrom, timeZoneOf } from '../schedule';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import { draftOf, hasActive, record } from '../service-case/core';
 import {
   activeDeadlines, afterGoodsReceived, close, endDeadlines, enter, executeRuling, grantRequest, openDeadline, refreshOwner, refundedSoFar,
@@ -87,16 +88,26 @@ function stateAllows(s: AfterSaleState, action: AfterSaleAction, actor: Actor, n
   }
 }
 
+/** An early claim: the problem names when it opens, in the case calendar's zone like every instant the API shows. */
+function escalateNotYet(s: AfterSaleState, req: AfterSaleActionRequest, now: number): RuleFailure | null {
+  const { action, actor } = req;
+  const opensAt = action === 'escalate' && actor.role === 'channel' ? escalationOpensAt(s) : undefined;
+  if (opensAt === undefined) return null;
+  const at = toIsoWithOffset(opensAt, timeZoneOf(s.request.policy));
+  return fail(RULE_FAILURES.actionNotAllowed, `escalate opens at ${at}, once the merchant has had its time to answer (or at once when it rejects)`, {
+    caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now), opensAt: at,
+  });
+}
+
+const AFTER_SALE_GATE: ActionGate<AfterSaleState, AfterSaleAction, AfterSaleActionRequest> = {
+  actions: AFTER_SALE_ACTIONS, merchantOf: (s) => s.request.merchantId, roleMayAct, stateAllows, words: { forbidden: 'case', status: 'case' },
+  refused: escalateNotYet, checkInput,
+};
+
 /** The actions this caller may send now: role allowed, merchant in scope, state allows. */
 export function allowedAfterSaleActions(s: AfterSaleState, actor: Actor, now: number): AfterSaleAction[] {
-  if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
-  return AFTER_SALE_ACTIONS.filter((a) => roleMayAct(actor.role, a) && stateAllows(s, a, actor, now));
+  return allowedActions(AFTER_SALE_GATE, s, actor, now);
 }
-
-function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
-  return { type, detail, ...(extensions ? { extensions } : {}) };
-}
-
 /** Input rules that depend on the case (shape is checked at the edge). */
 function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure | null {
   const { action, input, actor } = req;
@@ -164,27 +175,8 @@ function checkInput(s: AfterSaleState, req: AfterSaleActionRequest): RuleFailure
 
 /** Null when the action may run; otherwise the typed failure the API turns into 403/409/422/400. */
 export function checkAfterSaleAction(s: AfterSaleState, req: AfterSaleActionRequest, now: number): RuleFailure | null {
-  const { action, actor } = req;
-  if (!(AFTER_SALE_ACTIONS as readonly string[]).includes(action)) return fail(RULE_FAILURES.invalidInput, `unknown action ${action}`);
-  if (!roleMayAct(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
-    return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this case`);
-  }
-  if (!stateAllows(s, action, actor, now)) {
-    const opensAt = action === 'escalate' && actor.role === 'channel' ? escalationOpensAt(s) : undefined;
-    if (opensAt !== undefined) {
-      // Not yet: the problem names when it opens, in the case calendar's zone like every instant the API shows.
-      const at = toIsoWithOffset(opensAt, timeZoneOf(s.request.policy));
-      return fail(RULE_FAILURES.actionNotAllowed, `escalate opens at ${at}, once the merchant has had its time to answer (or at once when it rejects)`, {
-        caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now), opensAt: at,
-      });
-    }
-    return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the case is ${s.status}`, {
-      caseStatus: s.status, action, allowedActions: allowedAfterSaleActions(s, actor, now),
-    });
-  }
-  return checkInput(s, req);
+  return checkAction(AFTER_SALE_GATE, s, req, now);
 }
-
 function receiveEvidence(s: AfterSaleState, actor: Actor, now: number): void {
   const party = actor.role === 'merchant' ? 'merchant' : 'channel';
   for (const d of activeDeadlines(s)) {

@@ -4,8 +4,9 @@
  * state, four-eyes, input); `applyComplaintAction` runs it with the moves of ./moves. What silence does is
  * in ./silence. Pure.
  */
-import { inMerchantScope, type Actor } from '../case';
+import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import {
   acceptSolution, close, confirmResolution, escalateCase, openDeadline, openTargets, reopen, resolveCase, retimeTargets, settingsOf, type ComplaintDeadline,
 } from './moves';
@@ -57,16 +58,15 @@ function stateAllows(s: ComplaintState, action: ComplaintAction): boolean {
   }
 }
 
+const COMPLAINT_GATE: ActionGate<ComplaintState, ComplaintAction, ComplaintActionRequest> = {
+  actions: COMPLAINT_ACTIONS, merchantOf: (s) => s.request.merchantId, roleMayAct: roleMayActOnComplaint, stateAllows: (s, a) => stateAllows(s, a),
+  words: { forbidden: 'case', status: 'complaint' }, checkInput: (s, req) => checkInput(s, req),
+};
+
 /** The actions this caller may send now: role allowed, merchant in scope, state allows. */
 export function allowedComplaintActions(s: ComplaintState, actor: Actor): ComplaintAction[] {
-  if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
-  return COMPLAINT_ACTIONS.filter((a) => roleMayActOnComplaint(actor.role, a) && stateAllows(s, a));
+  return allowedActions(COMPLAINT_GATE, s, actor, 0);
 }
-
-function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
-  return { type, detail, ...(extensions ? { extensions } : {}) };
-}
-
 function checkSolution(s: ComplaintState, req: ComplaintActionRequest): RuleFailure | null {
   const solution = req.input.solution;
   if (!solution) return fail(RULE_FAILURES.invalidInput, 'propose-solution needs a solution');
@@ -122,19 +122,8 @@ function checkInput(s: ComplaintState, req: ComplaintActionRequest): RuleFailure
 
 /** Null when the action may run; otherwise the typed failure the API turns into 403/409/422/400. */
 export function checkComplaintAction(s: ComplaintState, req: ComplaintActionRequest): RuleFailure | null {
-  const { action, actor } = req;
-  if (!(COMPLAINT_ACTIONS as readonly string[]).includes(action)) return fail(RULE_FAILURES.invalidInput, `unknown action ${action}`);
-  if (!roleMayActOnComplaint(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
-    return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this case`);
-  }
-  if (!stateAllows(s, action)) {
-    return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the complaint is ${s.status}`, {
-      caseStatus: s.status, action, allowedActions: allowedComplaintActions(s, actor),
-    });
-  }
-  return checkInput(s, req);
+  return checkAction(COMPLAINT_GATE, s, req, 0);
 }
-
 /** The customer turns a proposal or a resolution down; repeated rejections move the case up a tier. */
 function rejectSolution(s: ComplaintState, actor: Actor, now: number): void {
   const solution = currentSolution(s);

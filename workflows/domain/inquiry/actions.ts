@@ -2,8 +2,9 @@
  * Inquiry actions: `checkInquiryAction` decides (role, merchant scope, state, input); `applyInquiryAction`
  * runs it with the moves of ./moves (reply, the customer's message, convert, close, assign, escalate). Pure.
  */
-import { inMerchantScope, type Actor } from '../case';
+import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import { draftOf, endDeadlines, enter, escalateTo, ownerAt, queueNotice, record } from '../service-case/core';
 import { closeInquiry, openFollowUp, openResponseTarget } from './moves';
 import { roleMayActOnInquiry } from './roles';
@@ -20,33 +21,26 @@ function stateAllows(s: InquiryState, action: InquiryAction): boolean {
   }
 }
 
-export function allowedInquiryActions(s: InquiryState, actor: Actor): InquiryAction[] {
-  if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
-  return INQUIRY_ACTIONS.filter((a) => roleMayActOnInquiry(actor.role, a) && stateAllows(s, a));
-}
-
-function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
-  return { type, detail, ...(extensions ? { extensions } : {}) };
-}
-
-/** Null when the action may run; otherwise the failure the API turns into 400/403/409. */
-export function checkInquiryAction(s: InquiryState, req: InquiryActionRequest): RuleFailure | null {
-  const { action, actor, input } = req;
-  if (!(INQUIRY_ACTIONS as readonly string[]).includes(action)) return fail(RULE_FAILURES.invalidInput, `unknown action ${action}`);
-  if (!roleMayActOnInquiry(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
-    return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this inquiry`);
-  }
-  if (!stateAllows(s, action)) {
-    return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the inquiry is ${s.status}`, {
-      caseStatus: s.status, action, allowedActions: allowedInquiryActions(s, actor),
-    });
-  }
+function checkInput(_s: InquiryState, req: InquiryActionRequest): RuleFailure | null {
+  const { action, input } = req;
   if (action === 'convert' && !input.orderId) return fail(RULE_FAILURES.invalidInput, 'convert needs the orderId of the order placed');
   if (action === 'assign' && !input.assignee) return fail(RULE_FAILURES.invalidInput, 'assign needs an assignee');
   if (action === 'add-note' && !input.note) return fail(RULE_FAILURES.invalidInput, 'add-note needs a note');
   return null;
 }
 
+const INQUIRY_GATE: ActionGate<InquiryState, InquiryAction, InquiryActionRequest> = {
+  actions: INQUIRY_ACTIONS, merchantOf: (s) => s.request.merchantId, roleMayAct: roleMayActOnInquiry, stateAllows: (s, a) => stateAllows(s, a),
+  words: { forbidden: 'inquiry', status: 'inquiry' }, checkInput,
+};
+
+export function allowedInquiryActions(s: InquiryState, actor: Actor): InquiryAction[] {
+  return allowedActions(INQUIRY_GATE, s, actor, 0);
+}
+/** Null when the action may run; otherwise the failure the API turns into 400/403/409. */
+export function checkInquiryAction(s: InquiryState, req: InquiryActionRequest): RuleFailure | null {
+  return checkAction(INQUIRY_GATE, s, req, 0);
+}
 export function applyInquiryAction(state: InquiryState, req: InquiryActionRequest, now: number): InquiryState {
   const s = draftOf(state, now);
   const { action, actor, input } = req;

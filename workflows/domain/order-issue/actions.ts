@@ -3,8 +3,9 @@
  * `applyOrderIssueAction` runs it with the moves of ./moves (tracking, the carrier's answer, address, remedy,
  * compensation, resolve, escalate). Pure.
  */
-import { inMerchantScope, type Actor } from '../case';
+import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import { draftOf, endDeadlines, escalateTo, record } from '../service-case/core';
 import { currentCompensation } from './compensation';
 import { applyRemedy, close, closeIfSettled, move, parcelLost, requestTracking, startCompensation, waitForParcel } from './moves';
@@ -37,15 +38,14 @@ function stateAllows(s: OrderIssueState, action: OrderIssueAction): boolean {
   }
 }
 
+const ORDER_ISSUE_GATE: ActionGate<OrderIssueState, OrderIssueAction, OrderIssueActionRequest> = {
+  actions: ORDER_ISSUE_ACTIONS, merchantOf: (s) => s.request.merchantId, roleMayAct: roleMayActOnOrderIssue, stateAllows: (s, a) => stateAllows(s, a),
+  words: { forbidden: 'order issue', status: 'order issue' }, checkInput: (s, req) => checkInput(s, req),
+};
+
 export function allowedOrderIssueActions(s: OrderIssueState, actor: Actor): OrderIssueAction[] {
-  if (actor.role === 'system' || !inMerchantScope(actor.merchants, s.request.merchantId)) return [];
-  return ORDER_ISSUE_ACTIONS.filter((a) => roleMayActOnOrderIssue(actor.role, a) && stateAllows(s, a));
+  return allowedActions(ORDER_ISSUE_GATE, s, actor, 0);
 }
-
-function fail(type: RuleFailure['type'], detail: string, extensions?: Record<string, unknown>): RuleFailure {
-  return { type, detail, ...(extensions ? { extensions } : {}) };
-}
-
 function checkInput(s: OrderIssueState, req: OrderIssueActionRequest): RuleFailure | null {
   const { action, input } = req;
   switch (action) {
@@ -80,19 +80,8 @@ function checkInput(s: OrderIssueState, req: OrderIssueActionRequest): RuleFailu
 }
 
 export function checkOrderIssueAction(s: OrderIssueState, req: OrderIssueActionRequest): RuleFailure | null {
-  const { action, actor } = req;
-  if (!(ORDER_ISSUE_ACTIONS as readonly string[]).includes(action)) return fail(RULE_FAILURES.invalidInput, `unknown action ${action}`);
-  if (!roleMayActOnOrderIssue(actor.role, action) || !inMerchantScope(actor.merchants, s.request.merchantId)) {
-    return fail(RULE_FAILURES.forbidden, `role ${actor.role} may not ${action} this order issue`);
-  }
-  if (!stateAllows(s, action)) {
-    return fail(RULE_FAILURES.actionNotAllowed, `${action} is not allowed while the order issue is ${s.status}`, {
-      caseStatus: s.status, action, allowedActions: allowedOrderIssueActions(s, actor),
-    });
-  }
-  return checkInput(s, req);
+  return checkAction(ORDER_ISSUE_GATE, s, req, 0);
 }
-
 export function applyOrderIssueAction(state: OrderIssueState, req: OrderIssueActionRequest, now: number): OrderIssueState {
   const s = draftOf(state, now);
   const { action, actor, input } = req;
