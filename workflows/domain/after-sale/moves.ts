@@ -4,7 +4,7 @@
  * the request, goods received, rejection, refunds (with the authority check) and executing a ruling, close.
  * Pure; callers pass a draft they own.
  */
-import type { Actor, ActorRole, Deadline, Money, Owner, Tier } from '../case';
+import type { Actor, ActorRole, Money, Owner, Tier } from '../case';
 import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
 import { activeDeadlines, endDeadlines as endOnClock, metIfActedBy, openDeadline as openOnClock, record } from '../service-case/core';
 import { isPartialRefund } from './refund';
@@ -48,11 +48,6 @@ export function ownerOf(state: AfterSaleState, status: AfterSaleStatus): Owner |
 export function refreshOwner(s: AfterSaleState): void {
   s.owner = ownerOf(s, s.status);
   if (s.owner) s.escalationLevel = Math.max(s.escalationLevel, TIER_LEVEL[s.owner.tier]) as 1 | 2 | 3 | 4;
-}
-
-/** Active deadlines whose clock runs (not paused by a suspension). */
-export function runningDeadlines(s: AfterSaleState): Deadline[] {
-  return activeDeadlines(s).filter((d) => d.pausedAt === undefined);
 }
 
 /**

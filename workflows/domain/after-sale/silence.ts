@@ -9,7 +9,7 @@ import type { AfterSaleDeadlineName } from '../policy/types';
 import {
   advanceClock, escalateTo, nextWakeAt as nextOnClock, queueNotice, record, type CaseNotice, type EscalationLevel,
 } from '../service-case/core';
-import { afterGoodsReceived, close, executeRuling, grantRequest, remainingCap, runningDeadlines, startRefund } from './moves';
+import { afterGoodsReceived, close, executeRuling, grantRequest, remainingCap, startRefund } from './moves';
 import { resumeCase } from './suspension';
 import type { AfterSaleOutcome, AfterSaleState } from './types';
 
@@ -123,10 +123,10 @@ function breach(s: AfterSaleState, d: Deadline, now: number): void {
 
 /** The next instant at which time changes something: a warning or a breach (paused clocks wait). */
 export function nextWakeAt(s: AfterSaleState): number | undefined {
-  return nextOnClock(s, () => runningDeadlines(s));
+  return nextOnClock(s);
 }
 
 /** Fires every warning and breach due at or before `now`, in time order; the owner is told of warnings (cases started before: nobody). */
 export function advanceAfterSaleClock(state: AfterSaleState, now: number): AfterSaleState {
-  return advanceClock(state, now, { breach, running: runningDeadlines, warningData: (s) => (s.rules?.ownerNotices ? {} : null) });
+  return advanceClock(state, now, { breach, warningData: (s) => (s.rules?.ownerNotices ? {} : null) });
 }

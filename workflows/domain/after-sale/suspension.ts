@@ -1,15 +1,15 @@
 /**
- * Suspension (中止): negotiation, court or police proceedings stop a case's clocks. Every running deadline
- * stands still; the case resumes by a person or by itself at the suspension's own limit, and each deadline
- * gets back exactly the time it lost (elapsed time for plain units, working time for working units).
- * Also `extend-deadline`: a supervisor or arbiter moves one deadline out, with an audited reason.
+ * Suspension (中止): negotiation, court or police proceedings stop a case's clocks (the kernel's pauses, in
+ * ../service-case/pauses); the case resumes by a person or by itself at the suspension's own limit, and each
+ * deadline gets back exactly the time it lost. Also `extend-deadline`: a supervisor or arbiter moves one
+ * deadline out, with an audited reason.
  */
-import type { Actor, Deadline } from '../case';
-import { addBusinessDuration, addWorkingTime, warningAt, workingTimeBetween } from '../clock';
+import type { Actor } from '../case';
 import type { DurationSpec } from '../policy/types';
-import { calendarFor } from '../schedule';
-import { activeDeadlines, openDeadline, refreshOwner, runningDeadlines } from './moves';
-import { record } from '../service-case/core';
+import {
+  activeDeadlines, extendDeadline as extendOnClock, extensionCalendar as calendarOfExtension, pauseClocks, record, resumeClocks,
+} from '../service-case/core';
+import { openDeadline, refreshOwner } from './moves';
 import type { AfterSaleState, AfterSaleStatus } from './types';
 
 export const SUSPENSION_REASONS = ['negotiation', 'legal_proof', 'police'] as const;
@@ -38,7 +38,7 @@ export function suspensionLimit(s: AfterSaleState, reason: SuspensionReason): Du
 }
 
 export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Actor, now: number): void {
-  for (const d of runningDeadlines(s)) d.pausedAt = now;
+  pauseClocks(s, now);
   const from = s.status;
   s.suspendedFrom = from;
   s.status = 'suspended';
@@ -49,20 +49,6 @@ export function suspendCase(s: AfterSaleState, reason: SuspensionReason, by: Act
   s.suspension = { reason, since: now, resumesAt: limit.dueAt };
 }
 
-/** The calendar a deadline counted in working time runs on; undefined for elapsed-time deadlines. */
-function workingCalendarOf(s: AfterSaleState, d: Deadline) {
-  if (d.unit !== 'working_hours' && d.unit !== 'working_days') return undefined;
-  return calendarFor(s.request.policy, { amount: 0, unit: d.unit, ...(d.calendar ? { calendar: d.calendar } : {}) });
-}
-
-/** The due time a paused deadline gets back when its clock runs again at `now`. */
-function resumedDue(s: AfterSaleState, d: Deadline, now: number): number {
-  const pausedAt = d.pausedAt!;
-  const calendar = workingCalendarOf(s, d);
-  if (calendar) return addWorkingTime(now, workingTimeBetween(pausedAt, d.dueAt, calendar), calendar);
-  return d.dueAt + (now - pausedAt);
-}
-
 /**
  * Runs the clocks again. `clockFrom` is the instant they run from: now for a person, the limit itself when
  * the suspension runs out (a wake-up that comes late must not give the paused deadlines the lateness too).
@@ -71,18 +57,11 @@ export function resumeCase(s: AfterSaleState, by: Actor, now: number, clockFrom 
   // The case stood still from the suspension on, whether or not any of its deadlines was running then.
   const stoppedMs = s.suspension ? clockFrom - s.suspension.since : 0;
   for (const d of activeDeadlines(s)) {
-    if (d.name === 'suspension') {
-      d.state = by.role === 'system' ? 'breached' : 'met';
-      d.endedAt = now;
-      continue;
-    }
-    if (d.pausedAt === undefined) continue;
-    const shift = resumedDue(s, d, clockFrom) - d.dueAt;
-    d.stoppedMs = (d.stoppedMs ?? 0) + (clockFrom - d.pausedAt);
-    d.dueAt += shift;
-    if (d.warnAt !== undefined && d.warnedAt === undefined) d.warnAt += shift;
-    delete d.pausedAt;
+    if (d.name !== 'suspension') continue;
+    d.state = by.role === 'system' ? 'breached' : 'met';
+    d.endedAt = now;
   }
+  resumeClocks(s, s.request.policy, clockFrom);
   const to = s.suspendedFrom ?? 'awaiting_merchant';
   delete s.suspendedFrom;
   s.status = to;
@@ -94,23 +73,11 @@ export function resumeCase(s: AfterSaleState, by: Actor, now: number, clockFrom 
 
 /** The calendar an extension counts on: the one it names, else the deadline's own (else the policy's default). */
 export function extensionCalendar(s: AfterSaleState, name: string, by: DurationSpec) {
-  const d = [...activeDeadlines(s)].reverse().find((x) => x.name === name);
-  const id = by.calendar ?? d?.calendar;
-  return calendarFor(s.request.policy, { ...by, ...(id ? { calendar: id } : {}) });
+  return calendarOfExtension(s, s.request.policy, name, by);
 }
 
-/** Moves one active deadline out by `by`, counted on its own clock from its current due time. */
+/** Moves one active deadline out by `by`; a suspension moved out resumes later. */
 export function extendDeadline(s: AfterSaleState, name: string, by: DurationSpec, reason: string, actor: Actor, now: number): void {
-  const d = [...activeDeadlines(s)].reverse().find((x) => x.name === name)!;
-  const calendar = extensionCalendar(s, name, by);
-  const from = d.dueAt;
-  d.dueAt = addBusinessDuration(d.dueAt, by, calendar);
-  if (d.warnedAt === undefined) {
-    // A working-time deadline warns at a share of its working time, as when it was scheduled.
-    const warnAt = warningAt(d.startedAt, d.dueAt, s.request.policy.warning, workingCalendarOf(s, d));
-    if (warnAt !== undefined && warnAt > now) d.warnAt = warnAt;
-    else delete d.warnAt;
-  }
+  const d = extendOnClock(s, s.request.policy, name, by, reason, actor, now);
   if (s.suspension && name === 'suspension') s.suspension.resumesAt = d.dueAt;
-  record(s, now, 'deadline.extended', actor, { name, from, to: d.dueAt, by, reason });
 }

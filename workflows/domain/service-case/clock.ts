@@ -1,12 +1,12 @@
 /**
  * The kernel's clock loop: fires every pre-breach warning and breach due, earliest first. A warning is
  * recorded and tells the case's owner; a breach is recorded and handed to the kind's silence rule (which may
- * open new deadlines, fired in turn if already due). Hooks cover what kinds really differ in: paused
- * clocks (a suspended after-sale), extra fields, and whether a case's owner is told of warnings. Pure.
+ * open new deadlines, fired in turn if already due). Paused clocks (./pauses) wait. Hooks cover what kinds
+ * really differ in: extra fields, and whether a case's owner is told of warnings. Pure.
  */
 import type { Deadline, Owner } from '../case';
 import { draftOf, queueNotice, record, type CaseNotice, type Recorded } from './records';
-import { activeDeadlines } from './deadlines';
+import { runningDeadlines } from './pauses';
 
 /** What the clock loop needs of a case. */
 export interface ClockCase extends Recorded {
@@ -19,8 +19,6 @@ export interface ClockCase extends Recorded {
 export interface ClockHooks<S, D extends Deadline = Deadline> {
   /** What silence past `d` does to the case (the kind's silence table). */
   breach(s: S, d: D, now: number): void;
-  /** The deadlines whose clock runs (default: every active one); a suspension pauses an after-sale's. */
-  running?(s: S): D[];
   /** Fields the `deadline.breached` entry carries besides name, due time and default (a task's id). */
   breachData?(d: D): Record<string, unknown>;
   /** What the owner's `sla.warning` notice carries besides deadline and due time; null tells nobody. */
@@ -28,19 +26,19 @@ export interface ClockHooks<S, D extends Deadline = Deadline> {
 }
 
 /** The next instant at which time changes something: a warning or a breach. */
-export function nextWakeAt<D extends Deadline>(s: { deadlines: D[] }, running: (s: { deadlines: D[] }) => D[] = activeDeadlines): number | undefined {
-  const instants = running(s).flatMap((d) => (d.warnAt !== undefined && d.warnedAt === undefined ? [d.warnAt, d.dueAt] : [d.dueAt]));
+/** Paused clocks (a suspended case's) wait until they run again. */
+export function nextWakeAt(s: { deadlines: Deadline[] }): number | undefined {
+  const instants = runningDeadlines(s).flatMap((d) => (d.warnAt !== undefined && d.warnedAt === undefined ? [d.warnAt, d.dueAt] : [d.dueAt]));
   return instants.length ? Math.min(...instants) : undefined;
 }
 
 /** Fires every warning and breach due at or before `now`, in time order. */
 export function advanceClock<S extends ClockCase & { deadlines: D[] }, D extends Deadline = Deadline>(state: S, now: number, hooks: ClockHooks<S, D>): S {
-  const running = (s: S) => (hooks.running ? hooks.running(s) : activeDeadlines<D>(s));
-  const wake = nextWakeAt(state, () => running(state));
+  const wake = nextWakeAt(state);
   if (wake === undefined || wake > now) return state;
   const s = draftOf(state, now);
   for (;;) {
-    const due = running(s)
+    const due = runningDeadlines<D>(s)
       .flatMap((d) => [
         ...(d.warnAt !== undefined && d.warnedAt === undefined && d.warnAt <= now ? [{ d, at: d.warnAt, kind: 'warn' as const }] : []),
         ...(d.dueAt <= now ? [{ d, at: d.dueAt, kind: 'breach' as const }] : []),

@@ -12,6 +12,7 @@ import { record, type CaseNotice, type Noticing, type Recorded } from './records
 export { ownerAt, type EscalationLevel };
 export * from './records';
 export * from './deadlines';
+export * from './pauses';
 export { advanceClock, nextWakeAt, type ClockCase, type ClockHooks } from './clock';
 export { escalateTo, type EscalatingCase, type EscalationOptions } from './escalation';
 
