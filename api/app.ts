@@ -16,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate, sha256Hex, type ApiKeyStore } from './auth';
 import { createApiContext } from './context';
+import { countRequests, createApiMetrics, metricsRoute, type ApiMetrics } from './metrics';
 import { refineOpenApi } from './openapi';
 import { Problem, problemFromError, sendProblem } from './problems';
 import { afterSaleRoutes } from './routes/after-sales';
@@ -64,6 +65,11 @@ export interface BuildAppDeps {
    * `/v1/sandbox/*` controls for them, never when NODE_ENV=production. Absent: no sandbox routes (404).
    */
   sandbox?: Partial<SandboxAdapters>;
+  /**
+   * Where requests and Temporal calls are counted (`createApiMetrics`); a fresh registry when absent.
+   * api/main.ts passes its own to serve it on METRICS_HOST/METRICS_PORT as well.
+   */
+  metrics?: ApiMetrics;
 }
 
 export interface HttpsOptions {
@@ -148,6 +154,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
 
+  const metrics = deps.metrics ?? createApiMetrics();
+  countRequests(app, metrics);
+
   app.setErrorHandler((err, request, reply) => {
     const problem = problemFromError(err);
     if (problem.status >= 500 && problem.slug === 'internal') request.log.error({ err }, 'request failed');
@@ -181,8 +190,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
     transformObject: (document) => refineOpenApi('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  metricsRoute(app, metrics);
 
-  const ctx = createApiContext(deps);
+  const ctx = createApiContext({ ...deps, metrics });
   await app.register(healthRoutes, { ctx });
   await app.register(afterSaleRoutes, { ctx });
   await app.register(complaintRoutes, { ctx });

@@ -1,10 +1,12 @@
 /**
  * What route plugins need from the app: the Temporal client and task queue, the clock, and `temporal()`,
- * which bounds every Temporal call by a deadline so a missing worker becomes a 503, never a hung request.
+ * which bounds every Temporal call by a deadline so a missing worker becomes a 503, never a hung request,
+ * and times it for the metrics.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKey } from './auth';
+import type { ApiMetrics } from './metrics';
 import { Problem } from './problems';
 
 export interface ApiContext {
@@ -15,7 +17,7 @@ export interface ApiContext {
   temporal<T>(call: () => Promise<T>): Promise<T>;
 }
 
-export function createApiContext(deps: { client: Client; taskQueue: string; namespace: string; now?: () => number; temporalCallTimeoutMs?: number }): ApiContext {
+export function createApiContext(deps: { client: Client; taskQueue: string; namespace: string; now?: () => number; temporalCallTimeoutMs?: number; metrics?: Pick<ApiMetrics, 'timeTemporalCall'> }): ApiContext {
   const timeoutMs = deps.temporalCallTimeoutMs ?? 10_000;
   const now = deps.now ?? Date.now;
   return {
@@ -23,7 +25,11 @@ export function createApiContext(deps: { client: Client; taskQueue: string; name
     taskQueue: deps.taskQueue,
     namespace: deps.namespace,
     now,
-    temporal: (call) => deps.client.connection.withDeadline(Date.now() + timeoutMs, call),
+    // Timed when metrics are given: cs_cases_api_temporal_call_duration_seconds.
+    temporal: (call) => {
+      const bounded = () => deps.client.connection.withDeadline(Date.now() + timeoutMs, call);
+      return deps.metrics ? deps.metrics.timeTemporalCall(bounded) : bounded();
+    },
   };
 }
 

@@ -2,13 +2,15 @@
 /**
  * The API process: reads its configuration from the environment, connects to Temporal (mTLS in
  * production), listens (HTTPS when a certificate is configured), and closes gracefully on SIGINT/SIGTERM
- * (in-flight requests finish, then the Temporal connection closes).
+ * (in-flight requests finish, then the Temporal connection closes). Metrics: `/metrics` on the API's port for
+ * staff keys, and without a key on METRICS_HOST:METRICS_PORT when METRICS_PORT is set.
  */
 import closeWithGrace from 'close-with-grace';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp, httpsFrom, type HttpsOptions } from './app';
 import { codecAuthFrom, type CodecOidcConfig } from './codec-auth';
 import { loadApiKeys } from './auth';
+import { createApiMetrics, serveMetrics } from './metrics';
 import { dataConverterFrom } from '../worker/encryption';
 import { temporalConnectionFrom, type TemporalConnectionConfig } from '../worker/temporal-connection';
 
@@ -21,6 +23,8 @@ export interface ApiConfig {
   https?: HttpsOptions;
   /** CODEC_OIDC_*: supervisors signed in to the Temporal UI decode with their access token. */
   codecOidc?: CodecOidcConfig;
+  /** METRICS_PORT (+ METRICS_HOST, default 127.0.0.1): a second listener serving only GET /metrics, no key. */
+  metrics?: { host: string; port: number };
 }
 
 export function apiConfigFrom(env: NodeJS.ProcessEnv): ApiConfig {
@@ -28,6 +32,14 @@ export function apiConfigFrom(env: NodeJS.ProcessEnv): ApiConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const https = httpsFrom(env);
   const codecOidc = codecAuthFrom(env);
+  let metrics: ApiConfig['metrics'];
+  if (env.METRICS_PORT?.trim()) {
+    const metricsPort = Number(env.METRICS_PORT);
+    if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65_535) throw new Error(`METRICS_PORT must be a port number, got ${env.METRICS_PORT}`);
+    metrics = { host: env.METRICS_HOST?.trim() || '127.0.0.1', port: metricsPort };
+  } else if (env.METRICS_HOST?.trim()) {
+    throw new Error('METRICS_HOST needs METRICS_PORT: set both to serve /metrics on a separate address');
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -35,6 +47,7 @@ export function apiConfigFrom(env: NodeJS.ProcessEnv): ApiConfig {
     taskQueue: env.TASK_QUEUE ?? 'cs-cases',
     ...(https ? { https } : {}),
     ...(codecOidc ? { codecOidc } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }
 
@@ -45,16 +58,20 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address, tls });
   // The same encrypting converter as the worker: the API reads and writes case payloads.
   const client = new Client({ connection, namespace, dataConverter: dataConverterFrom(process.env) });
+  const metrics = createApiMetrics({ processMetrics: true });
   const app = await buildApp({
-    client, taskQueue: config.taskQueue, namespace, keys,
+    client, taskQueue: config.taskQueue, namespace, keys, metrics,
     ...(config.https ? { https: config.https } : {}),
     ...(config.codecOidc ? { codec: { oidc: config.codecOidc } } : {}),
   });
+  const metricsServer = config.metrics ? await serveMetrics(metrics, config.metrics) : undefined;
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
     await app.close();
+    await metricsServer?.close();
     await connection.close();
   });
+  if (metricsServer) app.log.info(`metrics at ${metricsServer.url}/metrics`);
   await app.listen({ host: config.host, port: config.port });
 }
 
