@@ -9,7 +9,7 @@ import type { DurationSpec } from '../policy/types';
 import { complaintSettings, type ComplaintDeadlineName } from '../policy/sections/complaint';
 import { scheduleFrom } from '../schedule';
 import { archiveRecord } from './archive';
-import { activeDeadlines, endDeadlines, enter, escalateTo, openDeadline as openOnClock, ownerAt, record, type EscalationLevel } from '../service-case/core';
+import { activeDeadlines, closeCase, endDeadlines, enter, escalateTo, openDeadline as openOnClock, ownerAt, record, type EscalationLevel } from '../service-case/core';
 import { COMPLAINT_SILENCE } from './silence';
 import { AFTER_SALE_FOR, linkedAfterSaleId } from './solutions';
 import type { ComplaintOutcome, ComplaintState, Solution } from './types';
@@ -69,7 +69,6 @@ export function escalateCase(s: ComplaintState, now: number, by: ActorRole, reas
  * an event, and the customer may reopen within the reopen window.
  */
 export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number, by: ActorRole, actorRef?: string): void {
-  endDeadlines(s, now, 'cancelled');
   for (const task of s.tasks) if (task.state === 'open') task.state = 'cancelled';
   // A proposal still waiting for approval or the customer's answer dies with the case (a reopen starts afresh).
   for (const solution of s.reopenRules ? s.solutions : []) {
@@ -77,11 +76,7 @@ export function close(s: ComplaintState, outcome: ComplaintOutcome, now: number,
     solution.state = 'withdrawn';
     solution.decidedAt = now;
   }
-  enter(s, 'closed', now, by);
-  s.outcome = outcome;
-  s.owner = null;
-  s.closedAt = now;
-  record(s, now, 'case.closed', by, { outcome }, actorRef);
+  closeCase(s, outcome, now, by, {}, actorRef);
   record(s, now, 'case.archived', 'system', { record: archiveRecord(s) });
   openDeadline(s, 'reopenWindow', 'channel', now);
 }

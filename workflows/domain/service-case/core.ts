@@ -39,7 +39,10 @@ export function enter(s: { status: string; timeline: CaseCore['timeline'] }, sta
 }
 
 /** Closes the case: every clock stops, nobody owns it any more. */
-export function closeCase(s: CaseCore, outcome: string, now: number, by: ActorRole, data: Record<string, unknown> = {}, actorRef?: string): void {
+export function closeCase(
+  s: Pick<CaseCore, 'deadlines' | 'status' | 'outcome' | 'owner' | 'closedAt' | 'timeline'>, outcome: string, now: number, by: ActorRole,
+  data: Record<string, unknown> = {}, actorRef?: string,
+): void {
   endDeadlines(s, now, 'cancelled');
   enter(s, 'closed', now, by);
   s.outcome = outcome;
