@@ -2,7 +2,9 @@
 /**
  * The bundled worker process: connects to Temporal (mTLS in production), makes sure the case search
  * attributes exist (an unknown attribute would fail workflow tasks), and runs the cases plugin with the
- * API's encryption keys until SIGINT/SIGTERM.
+ * API's encryption keys until SIGINT/SIGTERM. With WORKER_METRICS_ADDRESS (host:port) its Runtime exports the
+ * SDK's metrics and the plugin's own counters to Prometheus at http://<address>/metrics; off by default.
+ * Only this process installs a Runtime: the plugin never does, so an embedding worker keeps its own.
  */
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
@@ -11,8 +13,22 @@ import { loadKeyring } from './encryption';
 import { ensureSearchAttributes } from './namespace-setup';
 import { createCasesWorker } from './start-worker';
 
+/** The Prometheus exporter's bind address from WORKER_METRICS_ADDRESS (`host:port`), or undefined: off. */
+function workerMetricsAddressFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const address = env.WORKER_METRICS_ADDRESS?.trim();
+  if (!address) return undefined;
+  if (!/^(\[[0-9a-fA-F:]+\]|[^\s:/[\]]+):\d{1,5}$/.test(address)) {
+    throw new Error(`WORKER_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464), got ${address}`);
+  }
+  return address;
+}
+
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'INFO') });
+  const metricsAddress = workerMetricsAddressFrom(process.env);
+  Runtime.install({
+    logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'INFO'),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
   const { temporal, taskQueue } = workerConfigFrom(process.env);
   const encryptionKeys = loadKeyring(process.env);
   const adapters = adaptersFrom(process.env);
@@ -23,6 +39,7 @@ async function main(): Promise<void> {
   const worker = await createCasesWorker({ connection, namespace: temporal.namespace, taskQueue, adapters, encryptionKeys,
     ...(process.env.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) } : {}),
   });
+  if (metricsAddress) console.log(`cs-cases worker metrics at http://${metricsAddress}/metrics`);
   console.log(`cs-cases worker polling task queue ${taskQueue} on ${temporal.address} (${temporal.namespace}${temporal.tls ? ', mTLS' : ''})`);
   await worker.run();
   await connection.close();

@@ -1,0 +1,186 @@
+/**
+ * Metrics with real parts: the API (on the run's dev server) and the bundled worker as a process of its own
+ * with WORKER_METRICS_ADDRESS. Real requests must move the API's counters by exactly their number under
+ * the route template, problems by type, with no case id in any label; the worker exports the SDK's
+ * metrics and the plugin's own counter; and a real Prometheus (Debian's package, started here on a free
+ * port with a config and storage of its own) scrapes both and answers PromQL over them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataConverterFrom } from '../../../worker/encryption';
+import { startCaseSystem, type CaseSystem } from '../../support/case-system';
+import { ensureDebianPackage } from '../../support/debian-packages';
+import { apiClient, eventually, type ApiClient } from '../../support/http';
+import { temporalAddress, temporalNamespace } from '../../support/temporal';
+import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
+import { parseSamples, sumOf, type Sample } from '../../unit/metrics/prom-text';
+import { afterSaleBody, createAfterSale } from '../after-sale/fixtures';
+
+let system: CaseSystem;
+let api: ApiClient;
+let worker: WorkerProcess | undefined;
+let workerMetricsUrl: string;
+let caseId: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function scrapeApi(): Promise<Sample[]> {
+  const answer = await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: 'Bearer dev-supervisor' } });
+  expect(answer.status).toBe(200);
+  return parseSamples(await answer.text());
+}
+
+async function scrapeWorker(): Promise<string> {
+  const answer = await fetch(workerMetricsUrl);
+  expect(answer.status).toBe(200);
+  return answer.text();
+}
+
+beforeAll(async () => {
+  system = await startCaseSystem({ name: 'metrics', inProcessWorker: false, temporalCallTimeoutMs: 20_000 });
+  api = apiClient(system.baseUrl);
+  const address = `127.0.0.1:${await freePort()}`;
+  workerMetricsUrl = `http://${address}/metrics`;
+  worker = startWorkerProcess({
+    TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace(), TASK_QUEUE: system.taskQueue,
+    WORKER_METRICS_ADDRESS: address,
+  });
+  await worker.ready;
+  caseId = (await createAfterSale(api, afterSaleBody())).id as string;
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.kill('SIGTERM');
+  await system?.close();
+});
+
+describe('API metrics after real requests', () => {
+  it('N reads of a case move its route template counter by N; a 404 problem is counted by type; no label holds the id', async () => {
+    const route = '/v1/after-sales/:id';
+    const before = await scrapeApi();
+    const reads = 4;
+    for (let i = 0; i < reads; i++) expect((await api.get(`/v1/after-sales/${caseId}`, { key: 'dev-supervisor' })).status).toBe(200);
+    const missing = await api.get('/v1/after-sales/as-metrics-no-such-case', { key: 'dev-supervisor' });
+    expect(missing.status).toBe(404);
+    const slug = String(missing.body.type).replace('/problems/', '');
+    const after = await scrapeApi();
+    const delta = (name: string, labels: Record<string, string>) => sumOf(after, name, labels) - sumOf(before, name, labels);
+
+    expect(delta('cs_cases_api_requests_total', { method: 'GET', route, status: '200' })).toBe(reads);
+    expect(delta('cs_cases_api_request_duration_seconds_count', { method: 'GET', route, status: '200' })).toBe(reads);
+    expect(delta('cs_cases_api_requests_total', { method: 'GET', route, status: '404' })).toBe(1);
+    expect(delta('cs_cases_api_problems_total', { status: '404', type: slug })).toBe(1);
+    // Every read asked Temporal (query or describe) and it answered.
+    expect(delta('cs_cases_api_temporal_call_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(reads);
+    expect(sumOf(after, 'cs_cases_api_requests_total', { method: 'POST', route: '/v1/after-sales', status: '201' })).toBeGreaterThanOrEqual(1);
+    for (const sample of after) {
+      for (const value of Object.values(sample.labels)) {
+        expect(value).not.toContain(caseId);
+        expect(value).not.toContain('as-metrics-no-such-case');
+      }
+    }
+  });
+});
+
+describe('the bundled worker on WORKER_METRICS_ADDRESS', () => {
+  it('exports the SDK metrics after a case ran', async () => {
+    const text = await eventually(async () => {
+      const body = await scrapeWorker();
+      for (const name of ['temporal_request', 'temporal_workflow_task_schedule_to_start_latency', 'temporal_worker_task_slots_available', 'temporal_sticky_cache_size']) {
+        if (!new RegExp(`^${name}[_{ ]`, 'm').test(body)) throw new Error(`${name} not exported yet`);
+      }
+      return body;
+    });
+    const samples = parseSamples(text);
+    expect(sumOf(samples, 'temporal_workflow_task_schedule_to_start_latency_count', { task_queue: system.taskQueue })).toBeGreaterThan(0);
+  });
+
+  it("exports the plugin's own counter once a payload under a key the worker lacks arrives", async () => {
+    const otherKeys = JSON.stringify({ current: 'metrics-other', keys: { 'metrics-other': Buffer.alloc(32, 7).toString('base64') } });
+    const stranger = new Client({ connection: system.client.connection, namespace: temporalNamespace(), dataConverter: dataConverterFrom({ CASES_ENCRYPTION_KEYS: otherKeys }) });
+    const handle = await stranger.workflow.start('afterSale', { taskQueue: system.taskQueue, workflowId: `metrics-unknown-key-${Date.now()}`, args: [{ secret: 'x' }] });
+    try {
+      await eventually(async () => {
+        const value = sumOf(parseSamples(await scrapeWorker()), 'cs_cases_unknown_encryption_key');
+        if (!(value >= 1)) throw new Error(`cs_cases_unknown_encryption_key is ${value}`);
+      });
+    } finally {
+      await handle.terminate('metrics test done').catch(() => undefined);
+    }
+  });
+});
+
+describe('a real Prometheus', () => {
+  let prometheus: ChildProcess | undefined;
+  let dir: string;
+  let output = '';
+
+  afterAll(async () => {
+    if (prometheus && prometheus.exitCode === null) {
+      const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
+      prometheus.kill('SIGTERM');
+      await exited;
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scrapes the API (staff key) and the worker, and answers PromQL over both', async () => {
+    ensureDebianPackage('prometheus');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'cs-cases-prometheus-'));
+    const port = await freePort();
+    const apiTarget = new URL(system.baseUrl).host;
+    const workerTarget = new URL(workerMetricsUrl).host;
+    writeFileSync(path.join(dir, 'prometheus.yml'), [
+      'global:',
+      '  scrape_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: cs-cases-api',
+      '    authorization: { type: Bearer, credentials: dev-supervisor }',
+      `    static_configs: [{ targets: ['${apiTarget}'] }]`,
+      '  - job_name: cs-cases-worker',
+      `    static_configs: [{ targets: ['${workerTarget}'] }]`,
+      '',
+    ].join('\n'));
+    prometheus = spawn('prometheus', [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    prometheus.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    prometheus.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+
+    const query = async (promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> => {
+      const answer = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const body = await answer.json() as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      if (body.status !== 'success') throw new Error(`${promql}: ${JSON.stringify(body)}`);
+      return body.data.result;
+    };
+    try {
+      await eventually(async () => {
+        const up = await query('up == 1');
+        const jobs = up.map((r) => r.metric.job).sort();
+        if (jobs.join() !== 'cs-cases-api,cs-cases-worker') throw new Error(`up == 1 for ${jobs.join() || 'none'}`);
+      }, { timeoutMs: 60_000, intervalMs: 500 });
+      await eventually(async () => {
+        // Reads keep coming while Prometheus samples, so the rate over the last 30 seconds rises above 0.
+        expect((await api.get(`/v1/after-sales/${caseId}`, { key: 'dev-supervisor' })).status).toBe(200);
+        const rate = await query('sum(rate(cs_cases_api_requests_total{route="/v1/after-sales/:id"}[30s])) > 0');
+        if (rate.length !== 1) throw new Error('no request rate yet');
+        const polls = await query('sum(temporal_request{job="cs-cases-worker"}) > 0');
+        if (polls.length !== 1) throw new Error('no worker requests yet');
+      }, { timeoutMs: 60_000, intervalMs: 1_000 });
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\nprometheus said:\n${output.slice(-3000)}`, { cause: err });
+    }
+  }, 600_000);
+});
