@@ -2,8 +2,9 @@
  * Metrics with real parts: the API (on the run's dev server) and the bundled worker as a process of its own
  * with WORKER_METRICS_ADDRESS. Real requests must move the API's counters by exactly their number under
  * the route template, problems by type, with no case id in any label; the worker exports the SDK's
- * metrics and the plugin's own counter; and a real Prometheus (Debian's package, started here on a free
- * port with a config and storage of its own) scrapes both and answers PromQL over them.
+ * metrics and the plugin's own counter; the API as a process of its own (api/main.ts) serves keyless metrics
+ * on METRICS_PORT; and a real Prometheus (Debian's package, started here on a free port with a config and
+ * storage of its own) scrapes them all and answers PromQL over them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,10 @@ let api: ApiClient;
 let worker: WorkerProcess | undefined;
 let workerMetricsUrl: string;
 let caseId: string;
+let apiProcess: ChildProcess | undefined;
+let apiProcessOutput = '';
+let apiProcessUrl: string;
+let apiProcessMetricsUrl: string;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -58,9 +63,32 @@ beforeAll(async () => {
   });
   await worker.ready;
   caseId = (await createAfterSale(api, afterSaleBody())).id as string;
+
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  apiProcessUrl = `http://127.0.0.1:${port}`;
+  apiProcessMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  apiProcess = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: path.resolve(__dirname, '..', '..', '..'),
+    env: {
+      ...process.env, TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace(), TASK_QUEUE: system.taskQueue,
+      HOST: '127.0.0.1', PORT: String(port), METRICS_HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  apiProcess.stdout!.on('data', (chunk: Buffer) => { apiProcessOutput += chunk.toString(); });
+  apiProcess.stderr!.on('data', (chunk: Buffer) => { apiProcessOutput += chunk.toString(); });
+  await eventually(async () => {
+    if (apiProcess!.exitCode !== null) throw new Error(`api/main.ts exited (${apiProcess!.exitCode}):\n${apiProcessOutput}`);
+    expect((await fetch(`${apiProcessUrl}/healthz`)).status).toBe(200);
+  }, { timeoutMs: 60_000 });
 }, 180_000);
 
 afterAll(async () => {
+  if (apiProcess && apiProcess.exitCode === null) {
+    const exited = new Promise((resolve) => apiProcess!.once('exit', resolve));
+    apiProcess.kill('SIGTERM');
+    await exited;
+  }
   await worker?.kill('SIGTERM');
   await system?.close();
 });
@@ -90,6 +118,22 @@ describe('API metrics after real requests', () => {
         expect(value).not.toContain('as-metrics-no-such-case');
       }
     }
+  });
+});
+
+describe('the API process (api/main.ts) with METRICS_PORT', () => {
+  it('serves keyless metrics on the separate address that count its own requests; its port still asks for a staff key', async () => {
+    const route = '/v1/after-sales/:id';
+    const read = async () => parseSamples(await (await fetch(apiProcessMetricsUrl)).text());
+    const before = await read();
+    const processApi = apiClient(apiProcessUrl);
+    for (let i = 0; i < 2; i++) expect((await processApi.get(`/v1/after-sales/${caseId}`, { key: 'dev-supervisor' })).status).toBe(200);
+    expect((await fetch(`${apiProcessUrl}/metrics`)).status).toBe(401);
+    const after = await read();
+    expect(sumOf(after, 'cs_cases_api_requests_total', { method: 'GET', route, status: '200' }) - sumOf(before, 'cs_cases_api_requests_total', { method: 'GET', route, status: '200' })).toBe(2);
+    expect(sumOf(after, 'cs_cases_api_requests_total', { route: '/metrics', status: '401' })).toBeGreaterThanOrEqual(1);
+    // The process's own metrics (prom-client's defaults) come with it.
+    expect(after.some((sample) => sample.name === 'process_cpu_user_seconds_total')).toBe(true);
   });
 });
 
@@ -135,7 +179,7 @@ describe('a real Prometheus', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('scrapes the API (staff key) and the worker, and answers PromQL over both', async () => {
+  it('scrapes the API (staff key on its port, and the keyless address of the API process) and the worker, and answers PromQL', async () => {
     ensureDebianPackage('prometheus');
     dir = mkdtempSync(path.join(os.tmpdir(), 'cs-cases-prometheus-'));
     const port = await freePort();
@@ -148,6 +192,8 @@ describe('a real Prometheus', () => {
       '  - job_name: cs-cases-api',
       '    authorization: { type: Bearer, credentials: dev-supervisor }',
       `    static_configs: [{ targets: ['${apiTarget}'] }]`,
+      '  - job_name: cs-cases-api-process',
+      `    static_configs: [{ targets: ['${new URL(apiProcessMetricsUrl).host}'] }]`,
       '  - job_name: cs-cases-worker',
       `    static_configs: [{ targets: ['${workerTarget}'] }]`,
       '',
@@ -169,7 +215,7 @@ describe('a real Prometheus', () => {
       await eventually(async () => {
         const up = await query('up == 1');
         const jobs = up.map((r) => r.metric.job).sort();
-        if (jobs.join() !== 'cs-cases-api,cs-cases-worker') throw new Error(`up == 1 for ${jobs.join() || 'none'}`);
+        if (jobs.join() !== 'cs-cases-api,cs-cases-api-process,cs-cases-worker') throw new Error(`up == 1 for ${jobs.join() || 'none'}`);
       }, { timeoutMs: 60_000, intervalMs: 500 });
       await eventually(async () => {
         // Reads keep coming while Prometheus samples, so the rate over the last 30 seconds rises above 0.
