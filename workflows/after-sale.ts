@@ -3,7 +3,7 @@
  * It only orchestrates: every decision is made by the pure machine in ./domain/after-sale; the shared case
  * runtime holds state, timers, visibility and events, and this file adds the refunds as activities.
  */
-import { ActivityFailure, ApplicationFailure, ParentClosePolicy, defineQuery, defineUpdate, patched, proxyActivities, setHandler, startChild } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, ParentClosePolicy, defineQuery, defineUpdate, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import { SYSTEM_ACTOR, type Actor } from './domain/case';
@@ -18,10 +18,9 @@ import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from '
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
 import { startSearchAttributes, type CaseVisibility } from './case-visibility';
 import { MerchantId, OrderId, PolicyId } from './search-attributes';
-import { addCaseLink } from './domain/case-links';
-import { announceToRelatedCase, caseLinked, notifyOriginOnClose } from './links';
+import { notifyOriginOnClose } from './links';
 import { afterSaleSurveyRequest, startSurveyOnClose } from './survey';
-import { noticeEffects } from './service-effects';
+import { journeyEffects, noticeEffects } from './service-effects';
 import { markNoticeSent, unsentNotices } from './domain/service-case/core';
 
 export interface AfterSaleActResult {
@@ -91,12 +90,6 @@ function refundEffects(request: AfterSaleRequest, state: { get(): AfterSaleState
   };
 }
 
-/** The customer journey: later cases about this one link back; a case this one was opened about learns of it. */
-function journeyLinks(request: AfterSaleRequest, state: { get(): AfterSaleState; set(s: AfterSaleState): void }): CaseEffects {
-  setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
-  return announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'after_sale' }, 'journey-links');
-}
-
 /** The rules a case runs under: each one released behind its own patch (test/replay/README.md). */
 function afterSaleRules(): AfterSaleRules {
   return {
@@ -120,7 +113,8 @@ export async function afterSale(request: AfterSaleRequest): Promise<AfterSaleVie
     act: afterSaleAct,
     view: afterSaleView,
     effects: (state) => allEffects(
-      journeyLinks(request, state),
+      // The customer journey: later cases about this one link back; a case this one was opened about learns of it.
+      journeyEffects(state, { caseId: request.caseId, kind: 'after_sale' }, request.relatedCaseId, 'journey-links'),
       refundEffects(request, state),
       // Warnings and escalations go to the owner once each (cases started before queue none).
       noticeEffects(state, {

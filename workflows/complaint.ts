@@ -18,9 +18,8 @@ import { timeZoneOf } from './domain/schedule';
 import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { startLinkedAfterSale } from './after-sale';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
-import { noticeEffects } from './service-effects';
-import { addCaseLink } from './domain/case-links';
-import { announceToRelatedCase, caseLinked, linkedCaseClosed } from './links';
+import { journeyEffects, noticeEffects } from './service-effects';
+import { linkedCaseClosed } from './links';
 import { serviceRecovery, startSurveyOnClose } from './survey';
 
 export { complaintVisibility };
@@ -75,12 +74,10 @@ function linkedAfterSaleEffects(state: StateAccess): CaseEffects {
   };
 }
 
-/** Signals from other workflows: the linked after-sale's result, service recovery from the survey, later cases. */
+/** Signals from other workflows: the linked after-sale's result, service recovery from the survey. */
 function signalHandlers(state: StateAccess): CaseEffects {
   setHandler(linkedCaseClosed, (outcome) => state.set(applyLinkedCaseClosed(state.get(), outcome, Date.now())));
   setHandler(serviceRecovery, (recovery) => state.set(applyServiceRecovery(state.get(), recovery, Date.now()).state));
-  // The customer journey: later cases about this complaint link back to it.
-  setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
   return { start: () => undefined, busy: () => false };
 }
 
@@ -98,7 +95,8 @@ export async function complaint(request: ComplaintRequest): Promise<ComplaintVie
     view: complaintView,
     effects: (state) => allEffects(
       signalHandlers(state),
-      announceToRelatedCase(request.relatedCaseId, { caseId: request.caseId, kind: 'complaint' }, 'journey-links'),
+      // The customer journey: later cases about this complaint link back to it; the case it is about learns of it.
+      journeyEffects(state, { caseId: request.caseId, kind: 'complaint' }, request.relatedCaseId, 'journey-links'),
       // Warnings, escalations and assignments go to their owner once each.
       noticeEffects(state, { caseId: request.caseId, merchantId: request.merchantId, unsent: unsentNotices, markSent: markNoticeSent }),
       linkedAfterSaleEffects(state),

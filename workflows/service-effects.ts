@@ -1,6 +1,6 @@
 /**
- * Effects shared by the kinds built on the service-case core (inquiry, order issue): notices sent once
- * through the notifier, the customer journey's links, and the survey at close.
+ * Effects every kind shares: notices sent once through the notifier, the customer journey's links, and (for
+ * the service cases, inquiry and order issue, in one call) the survey at close.
  */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
@@ -46,10 +46,15 @@ export function noticeEffects<S>(state: StateAccess<S>, o: {
   };
 }
 
-/** Later cases about this one link back; the case this one was opened about learns of it. */
-export function journeyEffects<S extends CaseCore>(state: StateAccess<S>, self: { caseId: string; kind: CaseKind }, relatedCaseId?: string): CaseEffects {
+/**
+ * Later cases about this one link back; the case this one was opened about learns of it (behind `patchId`
+ * for kinds that released without telling it).
+ */
+export function journeyEffects<S extends Parameters<typeof addCaseLink>[0]>(
+  state: StateAccess<S>, self: { caseId: string; kind: CaseKind }, relatedCaseId?: string, patchId?: string,
+): CaseEffects {
   setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
-  return announceToRelatedCase(relatedCaseId, self);
+  return announceToRelatedCase(relatedCaseId, self, patchId);
 }
 
 /** Common effects of a service case: notices, journey links, and the survey when the policy asks for one. */
