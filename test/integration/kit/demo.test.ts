@@ -45,7 +45,8 @@ async function runDemo(...extra: string[]): Promise<Printed> {
   return { output: stdout, ids };
 }
 
-type View = { status: string; outcome?: string | null; escalationLevel: number; owner?: { role: string } | null; timeline: Array<{ type: string; data?: Record<string, unknown> }>; satisfaction?: { status: string }; deadlines: Array<{ name: string; state: string }> };
+type View = { status: string; outcome?: string | null; escalationLevel: number; owner?: { role: string } | null; timeline: Array<{ type: string; data?: Record<string, unknown> }>; satisfaction?: { status: string }; deadlines: Array<{ name: string; state: string }>;
+  solutions?: Array<{ state: string; linkedCase?: { closed?: { outcome: string | null; refunded?: { amount: number; currency: string } } } }> };
 
 async function read(id: string): Promise<View> {
   const p = { params: { path: { id } } };
@@ -91,18 +92,19 @@ describe('npm run demo', () => {
     const climbed = await reaches(ids[4]!, (v) => expect(v.escalationLevel).toBe(4));
     expect(types(climbed)).toContain('deadline.warned');
     expect(climbed.timeline.filter((e) => e.type === 'case.escalated').map((e) => e.data?.to)).toEqual(['L2', 'L3', 'L4']);
-    // 5. The proposed refund accepted by silence, the complaint closed and surveyed.
+    // 5. The proposed refund accepted by silence, the resolution confirmed by silence, closed and surveyed.
     const accepted = await reaches(ids[5]!, (v) => {
       expect(v.status).toBe('closed');
       expect(v.satisfaction?.status).toBe('sent');
     });
-    expect(accepted.timeline.filter((e) => e.type === 'case.default_outcome').map((e) => e.data?.outcome)).toContain('accepted');
+    expect(accepted.solutions?.[0]).toMatchObject({ state: 'accepted', linkedCase: { closed: { outcome: 'partially_refunded', refunded: { amount: 5_000, currency: 'CNY' } } } });
+    expect(accepted.timeline.filter((e) => e.type === 'case.default_outcome').map((e) => e.data?.outcome)).toEqual(['accepted', 'confirmed']);
     // 6. The unanswered inquiry: warned, then a team lead owns it (and the tiers above, breach by breach).
     const inquiry = await reaches(ids[6]!, (v) => expect(v.escalationLevel).toBeGreaterThanOrEqual(2));
     expect(types(inquiry)).toContain('deadline.warned');
     expect(inquiry.timeline.find((e) => e.type === 'case.escalated')?.data).toMatchObject({ from: 'L1', to: 'L2' });
     // 7. The quiet customer: a follow-up, then closed no_response.
-    await reaches(ids[7]!, (v) => expect(v).toMatchObject({ status: 'closed', outcome: 'no_response' }));
+    await reaches(ids[7]!, (v) => expect(v).toMatchObject({ status: 'closed', outcome: 'no_response', followUpsSent: 1 }));
     // 8. Out of stock, no choice: cancelled with a refund.
     await reaches(ids[8]!, (v) => expect(v).toMatchObject({ status: 'closed', outcome: 'cancelled' }));
     expect(Date.now() - started).toBeLessThan(60_000);
