@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createCasesClient, ProblemError, supervisorViews, type paths } from '../api/client';
+import { casesOnly, createCasesClient, ProblemError, supervisorViews, temporalUiListUrl, type paths } from '../api/client';
 
 type Body<P extends keyof paths> = paths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
 type AfterSaleBody = Body<'/v1/after-sales'>;
@@ -201,10 +201,17 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
   const width = Math.max(...cases.map((c) => c.story.length));
   for (const c of cases) print(`  ${c.n}. ${c.story.padEnd(width)}  ${c.url}`);
   print('');
-  print('Supervisor views (cases only; bookmark them):');
-  const views = supervisorViews({ uiUrl: options.ui, namespace: options.namespace });
+  print('Supervisor views (cases only; bookmark the link, or paste the query into the UI\'s query box):');
+  const setQuery = casesOnly(`PolicyId = '${policyId}'`);
+  const views = [
+    { title: `This demo set's cases`, query: setQuery, url: temporalUiListUrl(options.ui, options.namespace, setQuery) },
+    ...supervisorViews({ uiUrl: options.ui, namespace: options.namespace }),
+  ];
   const titleWidth = Math.max(...views.map((v) => v.title.length));
-  for (const view of views) print(`  ${view.title.padEnd(titleWidth)}  ${view.url}`);
+  for (const view of views) {
+    print(`  ${view.title.padEnd(titleWidth)}  ${view.url}`);
+    print(`  ${''.padEnd(titleWidth)}  ${view.query}`);
+  }
   print('');
   print(`Run it again to find the same cases; npm run demo -- --fresh opens a new set.`);
   return cases;

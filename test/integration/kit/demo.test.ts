@@ -76,6 +76,15 @@ describe('npm run demo', () => {
     expect(first.output).toContain('Supervisor views');
     expect(first.output).toContain(`${uiUrl}/namespaces/default/workflows?query=`);
     const { ids } = first;
+    // The printed query for the set lists its cases, and cases only.
+    const setQuery = /^ +(CaseKind IN .* AND PolicyId = 'demo-[0-9a-f]{6}')$/m.exec(first.output)?.[1];
+    expect(setQuery).toBeDefined();
+    await eventually(async () => {
+      const listed: string[] = [];
+      for await (const e of system.client.workflow.list({ query: setQuery! })) listed.push(e.workflowId);
+      expect(listed).toEqual(expect.arrayContaining(Object.values(ids)));
+      expect(listed.filter((id) => !/^(as|cp|iq|oi)_/.test(id))).toEqual([]);
+    }, { timeoutMs: 15_000 });
 
     // 1. Merchant silent: approved by the system, refunded, then surveyed.
     const refunded = await reaches(ids[1]!, (v) => {
