@@ -6,7 +6,7 @@
  */
 import type { Actor, ActorRole, Money, Owner, Tier } from '../case';
 import type { AfterSaleDeadlineName, DurationSpec } from '../policy/types';
-import { activeDeadlines, endDeadlines as endOnClock, metIfActedBy, openDeadline as openOnClock, record } from '../service-case/core';
+import { activeDeadlines, closeCase, endDeadlines as endOnClock, metIfActedBy, openDeadline as openOnClock, record } from '../service-case/core';
 import { isPartialRefund } from './refund';
 import { afterSaleArchiveRecord } from './archive';
 import { withinAuthority } from '../policy/authority';
@@ -78,9 +78,8 @@ export function enter(s: AfterSaleState, status: AfterSaleStatus, now: number, b
 }
 
 export function close(s: AfterSaleState, outcome: AfterSaleOutcome, now: number, by: ActorRole): void {
-  enter(s, 'closed', now, by);
-  s.outcome = outcome;
-  record(s, now, 'case.closed', by, { outcome });
+  // The kernel's close; deadlines end as in every after-sale move: met when their actor closed it.
+  closeCase(s, outcome, now, by, {}, undefined, metIfActedBy(by));
   // 记录与归档: the complete record of the case, as complaints write it (cases started before keep closing without).
   if (s.rules?.archiveAtClose) record(s, now, 'case.archived', 'system', { record: afterSaleArchiveRecord(s, now) });
   // JD: either party may appeal a platform ruling within 7 natural days after close (once).

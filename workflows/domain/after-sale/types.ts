@@ -128,6 +128,8 @@ export interface AfterSaleState {
   returnShipment?: { trackingNumber: string; carrier?: string; shippedAt: number };
   inspection?: { result: InspectionResult; receivedAt: number; note?: string };
   suspension: { reason: string; since: number; resumesAt: number } | null;
+  /** When the case last closed (the kernel's close stamps it; an appeal reopens the case without clearing it). */
+  closedAt?: number;
   /** The status a suspended case returns to. */
   suspendedFrom?: AfterSaleStatus;
   links: CaseLink[];

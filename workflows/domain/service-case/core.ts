@@ -5,7 +5,7 @@
  * kind says what silence does and where it differs through hooks.
  */
 import type { ActorRole, CaseLink, Deadline, Owner, TimelineEntry } from '../case';
-import { endDeadlines } from './deadlines';
+import { endDeadlines, type DeadlineEnd } from './deadlines';
 import { ownerAt, type EscalationLevel } from './ladder';
 import { record, type CaseNotice, type Noticing, type Recorded } from './records';
 
@@ -38,12 +38,15 @@ export function enter(s: { status: string; timeline: CaseCore['timeline'] }, sta
   if (from !== status) record(s, now, 'case.status_changed', by, { from, to: status });
 }
 
-/** Closes the case: every clock stops, nobody owns it any more. */
+/**
+ * Closes the case: every clock stops (cancelled, or as the kind's `end` rule says: an after-sale's are met
+ * when their actor closed it), nobody owns it any more.
+ */
 export function closeCase(
   s: Pick<CaseCore, 'deadlines' | 'status' | 'outcome' | 'owner' | 'closedAt' | 'timeline'>, outcome: string, now: number, by: ActorRole,
-  data: Record<string, unknown> = {}, actorRef?: string,
+  data: Record<string, unknown> = {}, actorRef?: string, end: DeadlineEnd | ((d: Deadline) => DeadlineEnd) = 'cancelled',
 ): void {
-  endDeadlines(s, now, 'cancelled');
+  endDeadlines(s, now, end);
   enter(s, 'closed', now, by);
   s.outcome = outcome;
   s.owner = null;
