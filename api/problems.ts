@@ -84,7 +84,7 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemBody(p)));
 }
 
-const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, CANCELLED: 1 } as const;
+const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14, CANCELLED: 1 } as const;
 
 export function temporalUnavailable(detail = 'Temporal or a worker did not answer in time; retrying with the same Idempotency-Key is safe'): Problem {
   return new Problem(503, 'temporal-unavailable', detail, {}, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
@@ -144,6 +144,9 @@ export function problemFromError(err: unknown): Problem {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return temporalUnavailable();
   const code = grpcCode(err);
   if (code === GRPC.DEADLINE_EXCEEDED || code === GRPC.UNAVAILABLE || code === GRPC.CANCELLED) return temporalUnavailable();
+  // A query to a workflow whose task queue no worker polls ("no poller seen for task queue recently"): the
+  // server's state, not the caller's request; the same call succeeds once a worker is back.
+  if (code === GRPC.FAILED_PRECONDITION) return temporalUnavailable('No worker answered for this resource; retrying with the same Idempotency-Key is safe');
   if (code === GRPC.RESOURCE_EXHAUSTED) {
     return new Problem(429, 'rate-limited', 'Temporal refused the request: too many updates in flight for this case', { limit: 'temporal' }, { 'retry-after': String(RETRY_AFTER_BUSY_CASE_S) });
   }

@@ -8,7 +8,7 @@ import type { TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow/codec-helpers';
 import { tsToDate } from '@temporalio/common/lib/time';
-import type { ApiContext } from './context';
+import type { Client } from '@temporalio/client';
 
 /** temporal.api.enums.v1.WorkflowExecutionStatus, by number. */
 const STATUS_NAMES = ['UNSPECIFIED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'] as const;
@@ -23,8 +23,8 @@ export interface ListedExecution {
   memo(): Promise<Record<string, unknown> | undefined>;
 }
 
-/** Every execution matching `query`, page by page (call inside `ctx.temporal` for its deadline). */
-export async function* listExecutions(ctx: ApiContext, query: string): AsyncGenerator<ListedExecution> {
+/** Every execution matching `query`, page by page (from the API, call it inside `ctx.temporal` for its deadline). */
+export async function* listExecutions(ctx: { client: Client; namespace: string }, query: string): AsyncGenerator<ListedExecution> {
   let nextPageToken: Uint8Array | undefined;
   do {
     const page = await ctx.client.workflowService.listWorkflowExecutions({ namespace: ctx.namespace, query, ...(nextPageToken ? { nextPageToken } : {}) });

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { ActivityDeps } from '../../activities';
 import { buildApp } from '../../api/app';
+import { listExecutions } from '../../api/visibility';
 import { loadApiKeys } from '../../api/auth';
 import { createCasesWorker } from '../../worker/start-worker';
 import { dataConverterFrom, developmentKeyring } from '../../worker/encryption';
@@ -89,7 +90,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     stopWorker,
     async close() {
       await app.close();
-      await terminateLeftovers(client, taskQueue);
+      await terminateLeftovers(client, namespace, taskQueue);
       await stopWorker();
       await nativeConnection.close();
       await client.connection.close();
@@ -101,10 +102,11 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
  * Workflows this file left running (registries, open cases) would sit on a task queue nobody polls any
  * more, and slow later files that list or query across the shared server: end them.
  */
-async function terminateLeftovers(client: Client, taskQueue: string): Promise<void> {
+async function terminateLeftovers(client: Client, namespace: string, taskQueue: string): Promise<void> {
   try {
-    for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-      await client.workflow.getHandle(execution.workflowId, execution.runId).terminate('test file finished').catch(() => undefined);
+    // Without decoding memos: one workflow under another key (a test of key rotation) must not stop the sweep.
+    for await (const execution of listExecutions({ client, namespace }, `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)) {
+      await client.workflow.getHandle(execution.workflowId).terminate('test file finished').catch(() => undefined);
     }
   } catch {
     // Best effort: visibility may lag; a leftover only costs later files time.

@@ -180,6 +180,10 @@ describe('problemFromError', () => {
     expect(problemFromError(grpc(8))).toMatchObject({ status: 429, slug: 'rate-limited', headers: { 'retry-after': '1' } });
   });
 
+  it('maps a query refused for want of a worker (FAILED_PRECONDITION, "no poller seen") to 503, never 500', () => {
+    expect(problemFromError(grpc(9))).toMatchObject({ status: 503, slug: 'temporal-unavailable', headers: { 'retry-after': '5' } });
+  });
+
   it('never leaks internals of unknown errors', () => {
     const problem = problemFromError(new TypeError('cannot read properties of undefined (reading secretThing)'));
     expect(problem.status).toBe(500);
