@@ -3,7 +3,6 @@
  * only their merchants), from Temporal visibility: filters map to search attributes, never to personal
  * data; page tokens are Temporal's, passed through opaque.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_KINDS, ROLES } from '../../workflows/domain/case';
@@ -14,9 +13,9 @@ import {
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { Problem } from '../problems';
+import { pageTokens } from '../page-tokens';
 import { problemResponses, referenceIdSchema } from '../schemas/shared';
 import { isoInZone } from '../render';
-import { loadKeyring } from '../../worker/encryption';
 
 const keyword = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -');
 
@@ -39,27 +38,6 @@ const caseSummary = z.object({
 });
 const listAnswer = z.object({ cases: z.array(caseSummary), nextPageToken: z.string().nullable() });
 
-/**
- * Page tokens are Temporal's, sealed with an HMAC so that a token the caller made up or altered is a 400
- * here instead of an error deep in the server. The key derives from the payload encryption key, which
- * every API replica shares, so any replica serves the next page.
- */
-function sealToken(raw: Uint8Array, key: Buffer): string {
-  const body = Buffer.from(raw);
-  return `${body.toString('base64url')}.${createHmac('sha256', key).update(body).digest('base64url')}`;
-}
-
-function openToken(token: string, key: Buffer): Buffer {
-  const [body, mac] = token.split('.');
-  const raw = Buffer.from(body ?? '', 'base64url');
-  const expected = createHmac('sha256', key).update(raw).digest();
-  const given = Buffer.from(mac ?? '', 'base64url');
-  if (raw.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new Problem(400, 'invalid-request', 'pageToken is not a token from a previous page');
-  }
-  return raw;
-}
-
 /** Values reach the query only after the schema above: no quotes, no operators. */
 function visibilityQuery(q: z.infer<typeof listQuery>, merchants: string[] | '*'): string {
   const clauses = [q.kind ? `CaseKind = '${q.kind}'` : `CaseKind IN (${CASE_KINDS.map((k) => `'${k}'`).join(', ')})`];
@@ -74,8 +52,7 @@ function visibilityQuery(q: z.infer<typeof listQuery>, merchants: string[] | '*'
 }
 
 export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  const keyring = loadKeyring(process.env);
-  const tokenKey = createHmac('sha256', keyring.keys.get(keyring.currentId)!).update('cs-cases page tokens').digest();
+  const tokens = pageTokens('cs-cases page tokens');
   app.get('/v1/cases', {
     schema: {
       tags: ['supervision'], summary: 'Cases across kinds, filtered by search attributes (agent, supervisor, arbiter; merchant keys their own)',
@@ -88,7 +65,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
     if (q.merchantId && key.merchants !== '*' && !key.merchants.includes(q.merchantId)) {
       throw new Problem(403, 'forbidden', `Key ${key.id} may not list merchant ${q.merchantId}`);
     }
-    const nextPageToken = q.pageToken ? openToken(q.pageToken, tokenKey) : undefined;
+    const nextPageToken = tokens.open(q.pageToken);
     const page = await ctx.temporal(() => ctx.client.workflowService.listWorkflowExecutions({
       namespace: ctx.namespace,
       query: visibilityQuery(q, key.merchants),
@@ -117,7 +94,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         running: Number(execution.status) === 1,
       }];
     });
-    const token = page.nextPageToken && page.nextPageToken.length > 0 ? sealToken(page.nextPageToken, tokenKey) : null;
+    const token = tokens.seal(page.nextPageToken);
     return { cases, nextPageToken: token };
   });
 };

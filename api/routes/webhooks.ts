@@ -4,20 +4,19 @@
  * their re-delivery: an Update to the delivery workflow, which then sends the parked event and everything
  * queued behind it in order. Re-delivery is idempotent by `Idempotency-Key` like every POST.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { LoadedDataConverter } from '@temporalio/common';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DELIVERY_ID_PATTERN, DELIVERY_WORKFLOW_TYPE, deliveryIdPrefix } from '../../activities/delivery';
-import { loadKeyring } from '../../worker/encryption';
 import { DeliveryState, MerchantId } from '../../workflows/search-attributes';
 import { DELIVERY_NOT_PARKED, redeliverParked, type DeliveryMemo, type RedeliverResult } from '../../workflows/webhook-delivery';
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
 import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idempotency';
 import { Problem } from '../problems';
+import { pageTokens } from '../page-tokens';
 import { isoInZone } from '../render';
 import { problemResponses } from '../schemas/shared';
 import {
@@ -27,23 +26,6 @@ import {
 const ZONE = 'Asia/Shanghai';
 const RUNNING = 1;
 
-/** Page tokens are Temporal's, sealed so that a made-up token is a 400 here, not an error deep in the server. */
-function sealToken(raw: Uint8Array, key: Buffer): string {
-  const body = Buffer.from(raw);
-  return `${body.toString('base64url')}.${createHmac('sha256', key).update(body).digest('base64url')}`;
-}
-
-function openToken(token: string, key: Buffer): Buffer {
-  const [body, mac] = token.split('.');
-  const raw = Buffer.from(body ?? '', 'base64url');
-  const expected = createHmac('sha256', key).update(raw).digest();
-  const given = Buffer.from(mac ?? '', 'base64url');
-  if (raw.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new Problem(400, 'invalid-request', 'pageToken is not a token from a previous page');
-  }
-  return raw;
-}
-
 function dataConverterOf(client: Client): LoadedDataConverter {
   return (client as unknown as { options: { loadedDataConverter: LoadedDataConverter } }).options.loadedDataConverter;
 }
@@ -51,8 +33,7 @@ function dataConverterOf(client: Client): LoadedDataConverter {
 const notFound = (deliveryId: string) => new Problem(404, 'not-found', `No webhook delivery ${deliveryId}`);
 
 export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  const keyring = loadKeyring(process.env);
-  const tokenKey = createHmac('sha256', keyring.keys.get(keyring.currentId)!).update('cs-cases parked webhook page tokens').digest();
+  const tokens = pageTokens('cs-cases parked webhook page tokens');
 
   app.get('/v1/webhooks/parked', {
     schema: {
@@ -72,7 +53,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
     if (q.merchantId) clauses.push(`${MerchantId.name} = '${q.merchantId}'`);
     else if (key.merchants !== '*') clauses.push(`${MerchantId.name} IN (${key.merchants.map((m) => `'${m}'`).join(', ')})`);
     if (q.subscriptionId) clauses.push(`WorkflowId STARTS_WITH '${deliveryIdPrefix(q.subscriptionId)}'`);
-    const nextPageToken = q.pageToken ? openToken(q.pageToken, tokenKey) : undefined;
+    const nextPageToken = tokens.open(q.pageToken);
     const page = await ctx.temporal(() => ctx.client.workflowService.listWorkflowExecutions({
       namespace: ctx.namespace, query: clauses.join(' AND '), pageSize: q.pageSize, ...(nextPageToken ? { nextPageToken } : {}),
     }));
@@ -90,7 +71,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (
         queued: memo.queued ?? 0, pendingEventIds: memo.pendingEventIds ?? [],
       });
     }
-    const token = page.nextPageToken && page.nextPageToken.length > 0 ? sealToken(page.nextPageToken, tokenKey) : null;
+    const token = tokens.seal(page.nextPageToken);
     return { deliveries, nextPageToken: token };
   });
 
