@@ -11,6 +11,9 @@ import {
 import type { ApiContext } from './context';
 import { listExecutions } from './visibility';
 
+/** temporal.api.enums.v1.WorkflowExecutionStatus.RUNNING */
+const WORKFLOW_RUNNING = 1;
+
 export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
   try {
     return await ctx.temporal(() => {
@@ -19,9 +22,12 @@ export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: s
     });
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
-    // A registry that was ended (terminated by an operator) holds no current document any more.
-    const status = await ctx.temporal(() => ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id)).describe()).then((d) => d.status.name, () => 'RUNNING');
-    if (status !== 'RUNNING') return null;
+    // A registry that was ended (terminated by an operator) holds no current document any more. Its status
+    // comes from the raw description: decoding its memo could fail under a key this API lacks.
+    const running = await ctx.temporal(() => ctx.client.workflowService.describeWorkflowExecution({
+      namespace: ctx.namespace, execution: { workflowId: documentRegistryWorkflowId(kind, id) },
+    })).then((d) => Number(d.workflowExecutionInfo?.status ?? WORKFLOW_RUNNING) === WORKFLOW_RUNNING, () => true);
+    if (!running) return null;
     throw err;
   }
 }

@@ -22,9 +22,10 @@ let foreign: Client;
 const merchantId = `m-fk-${randomBytes(3).toString('hex')}`;
 const caseId = `as_${randomBytes(16).toString('hex')}`;
 const registryId = `policy:fk-${randomBytes(3).toString('hex')}`;
+const calendarId = `fk-cal-${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
-  system = await startCaseSystem({ name: 'foreign-key' });
+  system = await startCaseSystem({ name: 'foreign-key', temporalCallTimeoutMs: 3_000 });
   api = apiClient(system.baseUrl);
   // Another keyring than the API's: these memos cannot be decoded here. Nobody polls their task queue.
   const keyring = keyringFromJson(JSON.stringify({ current: 'k-other', keys: { 'k-other': randomBytes(32).toString('base64') } }), 'test');
@@ -35,6 +36,9 @@ beforeAll(async () => {
     typedSearchAttributes: [{ key: CaseKind, value: 'after_sale' }, { key: MerchantId, value: merchantId }, { key: CaseStatus, value: 'awaiting_merchant' }],
   });
   await foreign.workflow.start('policyRegistry', { workflowId: registryId, taskQueue, args: [{}], memo: { policyId: 'fk', latestVersion: 1 } });
+  // A calendar registry an operator ended, its memo under the other key: it holds no current document.
+  const calendar = await foreign.workflow.start('documentRegistry', { workflowId: `calendar-registry:${calendarId}`, taskQueue, args: [{}], memo: { documentId: calendarId } });
+  await calendar.terminate('ended by an operator');
 }, 120_000);
 
 afterAll(async () => {
@@ -63,6 +67,11 @@ describe('one undecodable memo', () => {
       return mine;
     });
     expect(report.cases).toBe(1);
+  });
+
+  it('reads an ended registry as no document even when its memo is under another key (no 5xx)', async () => {
+    const answer = await api.get(`/v1/calendars/${calendarId}`, { key: 'dev-admin' });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(404);
   });
 
   it('leaves the policy list answering, without the registry it cannot read', async () => {
