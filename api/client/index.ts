@@ -8,6 +8,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import type { CaseEvent } from '../../activities/adapters/events';
 import type { paths } from './schema';
 
 export type { paths, components, operations } from './schema';
@@ -202,18 +203,8 @@ export function createCasesClient(options: CasesClientOptions): CasesClient {
   return { GET: call('GET'), POST: call('POST'), PUT: call('PUT'), DELETE: call('DELETE'), PATCH: call('PATCH'), raw };
 }
 
-/** An outbound event as the API's webhooks deliver it (`x-signature` signs exactly this body). */
-export interface WebhookEvent {
-  /** `<caseId>:<sequence>`: the same on every re-delivery; de-duplicate by it. */
-  id: string;
-  schemaVersion: number;
-  type: string;
-  caseId: string;
-  kind: string;
-  merchantId: string;
-  at: string;
-  data: Record<string, unknown>;
-}
+/** An outbound event as the API's webhooks deliver it (`x-signature` signs exactly this body): the case event itself. */
+export type WebhookEvent = CaseEvent;
 
 export class WebhookSignatureError extends Error {
   constructor(message: string) {
