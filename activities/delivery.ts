@@ -14,6 +14,7 @@ import { DeliveryState, MerchantId } from '../workflows/search-attributes';
 import {
   DEFAULT_DELIVERY_POLICY, hasSinks, withSchemaVersion, type CaseEvent, type DeliveryPolicy, type EventPublisher, type NewCaseEvent,
 } from './adapters/events';
+import { countWebhookAttempt, type CaseMetricsOptions } from './case-metrics';
 
 export const DELIVERY_WORKFLOW_TYPE = 'webhookDelivery';
 /** The signal deliveries take events by (named here so the activity needs no workflow code). */
@@ -100,7 +101,7 @@ export async function handOffEvents(publisher: EventPublisher, override: Partial
   }
 }
 
-export function createDeliveryActivities(publisher: EventPublisher) {
+export function createDeliveryActivities(publisher: EventPublisher, metrics?: CaseMetricsOptions) {
   return {
     /** One event to one sink; any failure is retried by the delivery's policy, then parks it. */
     async deliverCaseEvent(request: { sinkId: string; event: CaseEvent }): Promise<void> {
@@ -111,7 +112,7 @@ export function createDeliveryActivities(publisher: EventPublisher) {
           message: `No webhook subscription ${request.sinkId} in this worker's configuration (WEBHOOKS): add it back, then re-deliver`,
         });
       }
-      await sink.deliver(withSchemaVersion(request.event));
+      await countWebhookAttempt(request.event, sink.deliver(withSchemaVersion(request.event)), metrics);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { TimelineEntry } from '../workflows/domain/case';
 import { toIsoWithOffset } from '../workflows/domain/clock';
 import { CASE_EVENT_SCHEMA_VERSION, type DeliveryPolicy, type EventPublisher, type NewCaseEvent } from './adapters/events';
 import { handOffEvents } from './delivery';
+import { countCaseEvents, type CaseMetricsOptions } from './case-metrics';
 
 export interface CaseEventBatch {
   caseId: string;
@@ -37,11 +38,12 @@ function caseEvents(batch: CaseEventBatch): NewCaseEvent[] {
   }));
 }
 
-export function createEventActivities(publisher: EventPublisher, delivery?: Partial<DeliveryPolicy>) {
+export function createEventActivities(publisher: EventPublisher, delivery?: Partial<DeliveryPolicy>, metrics?: CaseMetricsOptions) {
   return {
     /** Cases started before per-subscription delivery (and their replays) call this one. */
     async publishCaseEvents(batch: CaseEventBatch): Promise<void> {
       await handOffEvents(publisher, delivery, { events: caseEvents(batch) });
+      countCaseEvents(batch, metrics);
     },
     /** Cases behind `patched('case-events-per-subscription')`: the last hand-off says the case closed. */
     async handOffCaseEvents(batch: CaseEventHandOff): Promise<void> {
@@ -49,6 +51,7 @@ export function createEventActivities(publisher: EventPublisher, delivery?: Part
         events: caseEvents(batch),
         ...(batch.caseClosed ? { caseClosed: { caseId: batch.caseId, merchantId: batch.merchantId } } : {}),
       });
+      countCaseEvents(batch, metrics);
     },
   };
 }

@@ -13,6 +13,7 @@ import { createRefundActivities } from './refunds';
 import { createNotificationActivities } from './notifications';
 import { createOrderSystemActivities } from './order-systems';
 import { createCalendarYearActivities, type CalendarYearSettings } from './calendar-years';
+import type { CaseMetricsOptions } from './case-metrics';
 
 export interface ActivityDeps {
   payments: PaymentGateway;
@@ -24,15 +25,17 @@ export interface ActivityDeps {
   webhookDelivery?: Partial<DeliveryPolicy>;
   /** How often a case asks again about a calendar year not yet published, and how long a read is reused. */
   calendarYears?: CalendarYearSettings;
+  /** Case metrics on the activities' SDK meter (activities/case-metrics.ts): `merchantLabel` adds the merchant id. */
+  caseMetrics?: CaseMetricsOptions;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRefundActivities(deps.payments),
-    ...createEventActivities(deps.events, deps.webhookDelivery),
-    ...createDeliveryActivities(deps.events),
+    ...createEventActivities(deps.events, deps.webhookDelivery, deps.caseMetrics),
+    ...createDeliveryActivities(deps.events, deps.caseMetrics),
     // Survey events go through the same per-subscription deliveries as case events.
-    ...createNotificationActivities(deps.notifications, { publish: (events) => handOffEvents(deps.events, deps.webhookDelivery, { events }) }),
+    ...createNotificationActivities(deps.notifications, { publish: (events) => handOffEvents(deps.events, deps.webhookDelivery, { events }) }, deps.caseMetrics),
     ...createOrderSystemActivities(deps.logistics, deps.orders),
     ...createCalendarYearActivities(deps.calendarYears),
   };

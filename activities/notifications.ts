@@ -6,6 +6,7 @@ import type { TimelineEntry } from '../workflows/domain/case';
 import { toIsoWithOffset } from '../workflows/domain/clock';
 import type { EventPublisher } from './adapters/events';
 import type { Notification, Notifier } from './adapters/notifications';
+import { countCaseEvents, type CaseMetricsOptions } from './case-metrics';
 
 export interface SurveyEventBatch {
   surveyId: string;
@@ -17,7 +18,7 @@ export interface SurveyEventBatch {
   entries: TimelineEntry[];
 }
 
-export function createNotificationActivities(notifier: Notifier, events: EventPublisher) {
+export function createNotificationActivities(notifier: Notifier, events: EventPublisher, metrics?: CaseMetricsOptions) {
   return {
     async sendNotification(notification: Notification): Promise<void> {
       await notifier.send(notification);
@@ -33,6 +34,7 @@ export function createNotificationActivities(notifier: Notifier, events: EventPu
         at: toIsoWithOffset(entry.at, batch.timeZone),
         data: { actor: entry.actor, ...(entry.data ?? {}) },
       })));
+      countCaseEvents(batch, metrics);
     },
   };
 }

@@ -53,7 +53,16 @@ export function adaptersFrom(env: NodeJS.ProcessEnv): ActivityDeps {
       events,
       notifications,
       ...orderSystems,
+      ...caseMetricsFrom(env),
     };
   }
-  return { ...sandbox, events, notifications, ...orderSystems };
+  return { ...sandbox, events, notifications, ...orderSystems, ...caseMetricsFrom(env) };
+}
+
+/** CASES_METRICS_MERCHANT_LABEL=true: the case metrics carry the merchant id as a label (off: one series for all). */
+export function caseMetricsFrom(env: NodeJS.ProcessEnv): Pick<ActivityDeps, 'caseMetrics'> {
+  const value = env.CASES_METRICS_MERCHANT_LABEL?.trim().toLowerCase();
+  if (!value || value === 'false' || value === '0') return {};
+  if (value !== 'true' && value !== '1') throw new Error(`CASES_METRICS_MERCHANT_LABEL must be true or false, got ${env.CASES_METRICS_MERCHANT_LABEL}`);
+  return { caseMetrics: { merchantLabel: true } };
 }

@@ -8,6 +8,7 @@
  */
 import { Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { CASE_METRIC_BUCKETS } from '../activities/case-metrics';
 import { adaptersFrom, workerConfigFrom } from './config';
 import { loadKeyring } from './encryption';
 import { ensureSearchAttributes } from './namespace-setup';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const metricsAddress = workerMetricsAddressFrom(process.env);
   Runtime.install({
     logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'INFO'),
-    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+    // The case metrics' histograms get buckets of their own (survey scores 1-5, timer lateness up to an hour).
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: CASE_METRIC_BUCKETS } } } } : {}),
   });
   const { temporal, taskQueue } = workerConfigFrom(process.env);
   const encryptionKeys = loadKeyring(process.env);

@@ -72,6 +72,8 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
       // Attempts per webhook event before it is parked, backoff, idle end (over WEBHOOK_* of the publisher).
       ...(options.webhookDelivery ? { webhookDelivery: options.webhookDelivery } : {}),
       ...(options.calendarYears ? { calendarYears: options.calendarYears } : {}),
+      // Case metrics on the activities' SDK meter; the merchant label only when asked for.
+      ...(options.caseMetrics ? { caseMetrics: options.caseMetrics } : {}),
     }),
     dataConverter,
   });
