@@ -4,11 +4,13 @@
  * deliveries (activities/delivery.ts), or to a sink-less publisher directly. The case never waits for a
  * webhook: a hand-off is a signal per (subscription, case).
  */
-import type { TimelineEntry } from '../workflows/domain/case';
+import type { CaseKind, TimelineEntry } from '../workflows/domain/case';
 import { toIsoWithOffset } from '../workflows/domain/clock';
 import { CASE_EVENT_SCHEMA_VERSION, type DeliveryPolicy, type EventPublisher, type NewCaseEvent } from './adapters/events';
 import { handOffEvents } from './delivery';
 import { countCaseEvents, type CaseMetricsOptions } from './case-metrics';
+import type { CaseSnapshotHandOff } from '../workflows/case-runtime';
+import type { CaseProjection } from './projection/store';
 
 export interface CaseEventBatch {
   caseId: string;
@@ -23,6 +25,8 @@ export interface CaseEventBatch {
 export interface CaseEventHandOff extends CaseEventBatch {
   /** The case workflow has finished: its deliveries may end once they are empty. */
   caseClosed?: boolean;
+  /** The case at this hand-off, for the read projection (cases behind `patched('case-projection-snapshots')`). */
+  snapshot?: CaseSnapshotHandOff;
 }
 
 function caseEvents(batch: CaseEventBatch): NewCaseEvent[] {
@@ -38,7 +42,7 @@ function caseEvents(batch: CaseEventBatch): NewCaseEvent[] {
   }));
 }
 
-export function createEventActivities(publisher: EventPublisher, delivery?: Partial<DeliveryPolicy>, metrics?: CaseMetricsOptions) {
+export function createEventActivities(publisher: EventPublisher, delivery?: Partial<DeliveryPolicy>, metrics?: CaseMetricsOptions, projection?: CaseProjection) {
   return {
     /** Cases started before per-subscription delivery (and their replays) call this one. */
     async publishCaseEvents(batch: CaseEventBatch): Promise<void> {
@@ -47,6 +51,10 @@ export function createEventActivities(publisher: EventPublisher, delivery?: Part
     },
     /** Cases behind `patched('case-events-per-subscription')`: the last hand-off says the case closed. */
     async handOffCaseEvents(batch: CaseEventHandOff): Promise<void> {
+      // The projection first, in the case's own order: webhook subscribers (slow or dead) come after and never hold it up.
+      if (batch.snapshot && projection) {
+        await projection.record({ caseId: batch.caseId, kind: batch.kind as CaseKind, merchantId: batch.merchantId, timeZone: batch.timeZone, snapshot: batch.snapshot });
+      }
       await handOffEvents(publisher, delivery, {
         events: caseEvents(batch),
         ...(batch.caseClosed ? { caseClosed: { caseId: batch.caseId, merchantId: batch.merchantId } } : {}),

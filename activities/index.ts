@@ -9,6 +9,8 @@ import type { LogisticsService } from './adapters/logistics';
 import type { OrderService } from './adapters/orders';
 import { createDeliveryActivities, handOffEvents } from './delivery';
 import { createEventActivities } from './events';
+import { recordSurveyEvents } from './projection/survey-events';
+import type { CaseProjection } from './projection/store';
 import { createRefundActivities } from './refunds';
 import { createNotificationActivities } from './notifications';
 import { createOrderSystemActivities } from './order-systems';
@@ -27,15 +29,22 @@ export interface ActivityDeps {
   calendarYears?: CalendarYearSettings;
   /** Case metrics on the activities' SDK meter (activities/case-metrics.ts): `merchantLabel` adds the merchant id. */
   caseMetrics?: CaseMetricsOptions;
+  /** The read projection the case events keep (activities/projection); without it the API reads through Queries. */
+  projection?: CaseProjection;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createRefundActivities(deps.payments),
-    ...createEventActivities(deps.events, deps.webhookDelivery, deps.caseMetrics),
+    ...createEventActivities(deps.events, deps.webhookDelivery, deps.caseMetrics, deps.projection),
     ...createDeliveryActivities(deps.events, deps.caseMetrics),
     // Survey events go through the same per-subscription deliveries as case events.
-    ...createNotificationActivities(deps.notifications, { publish: (events) => handOffEvents(deps.events, deps.webhookDelivery, { events }) }, deps.caseMetrics),
+    ...createNotificationActivities(deps.notifications, {
+      publish: async (events) => {
+        if (deps.projection) await recordSurveyEvents(deps.projection, events);
+        await handOffEvents(deps.events, deps.webhookDelivery, { events });
+      },
+    }, deps.caseMetrics),
     ...createOrderSystemActivities(deps.logistics, deps.orders),
     ...createCalendarYearActivities(deps.calendarYears),
   };

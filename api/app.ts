@@ -36,6 +36,7 @@ import { logisticsCallbackRoutes } from './routes/callbacks-logistics';
 import { satisfactionCallbackRoutes } from './routes/callbacks-satisfaction';
 import { sandboxControlsAllowed, sandboxRoutes } from './routes/sandbox';
 import type { SandboxAdapters } from '../worker/sandbox';
+import type { CaseProjection } from '../activities/projection';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 /** Longest path parameter the router matches; Node's 16 KiB header limit refuses longer URLs first. */
@@ -70,6 +71,11 @@ export interface BuildAppDeps {
    * api/main.ts passes its own to serve it on METRICS_HOST/METRICS_PORT as well.
    */
   metrics?: ApiMetrics;
+  /**
+   * The case projection the worker keeps (`openCaseProjection`): GET of a case, the case list and reports
+   * read it, so they answer without a worker. Absent: they ask the workflows (Queries), as before.
+   */
+  projection?: CaseProjection;
 }
 
 export interface HttpsOptions {

@@ -8,6 +8,8 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiKey } from './auth';
 import type { ApiMetrics } from './metrics';
 import { Problem } from './problems';
+import type { CaseProjection } from '../activities/projection';
+import { RecentWrites } from './case-reads';
 
 export interface ApiContext {
   client: Client;
@@ -15,9 +17,13 @@ export interface ApiContext {
   namespace: string;
   now(): number;
   temporal<T>(call: () => Promise<T>): Promise<T>;
+  /** The read projection (cases, lists, reports without a worker); absent: reads go to the workflows. */
+  projection?: CaseProjection;
+  /** Revisions this API answered per (key, case), for read-your-writes. */
+  writes: RecentWrites;
 }
 
-export function createApiContext(deps: { client: Client; taskQueue: string; namespace: string; now?: () => number; temporalCallTimeoutMs?: number; metrics?: Pick<ApiMetrics, 'timeTemporalCall'> }): ApiContext {
+export function createApiContext(deps: { client: Client; taskQueue: string; namespace: string; now?: () => number; temporalCallTimeoutMs?: number; metrics?: Pick<ApiMetrics, 'timeTemporalCall'>; projection?: CaseProjection }): ApiContext {
   const timeoutMs = deps.temporalCallTimeoutMs ?? 10_000;
   const now = deps.now ?? Date.now;
   return {
@@ -25,6 +31,8 @@ export function createApiContext(deps: { client: Client; taskQueue: string; name
     taskQueue: deps.taskQueue,
     namespace: deps.namespace,
     now,
+    ...(deps.projection ? { projection: deps.projection } : {}),
+    writes: new RecentWrites(),
     // Timed when metrics are given: cs_cases_api_temporal_call_duration_seconds.
     temporal: (call) => {
       const bounded = () => deps.client.connection.withDeadline(Date.now() + timeoutMs, call);

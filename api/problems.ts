@@ -15,6 +15,7 @@
  *   not-eligible (422)            a business rule refuses the request, naming the `rule`
  *   rate-limited (429)            API rate limit or Temporal's per-case update limits, with retry-after
  *   temporal-unavailable (503)    Temporal or a worker did not answer in time, with retry-after
+ *   projection-unavailable (503)  the case projection's database did not answer, with retry-after
  *   identity-provider-unavailable (503)  the OpenID provider's signing keys could not be fetched (codec sign-in)
  *   internal (500)                a bug; never for client input, never with internals
  */
@@ -41,6 +42,7 @@ export const PROBLEM_TITLES = {
   'not-eligible': 'Not eligible',
   'rate-limited': 'Too many requests',
   'temporal-unavailable': 'Temporal unavailable',
+  'projection-unavailable': 'Case projection unavailable',
   'identity-provider-unavailable': 'Identity provider unavailable',
   internal: 'Internal error',
 } as const;
@@ -50,6 +52,11 @@ export type ProblemSlug = keyof typeof PROBLEM_TITLES;
 export const RETRY_AFTER_UNAVAILABLE_S = 5;
 /** Seconds to wait after Temporal refused an update for too many in flight on one case. */
 export const RETRY_AFTER_BUSY_CASE_S = 1;
+
+/** The projection's database did not answer (lists and reports have nothing to fall back on). */
+export function projectionUnavailable(): Problem {
+  return new Problem(503, 'projection-unavailable', 'The case projection did not answer; retry shortly', {}, { 'retry-after': String(RETRY_AFTER_UNAVAILABLE_S) });
+}
 
 /** An answer that is an error: thrown anywhere, rendered by the app's error handler. */
 export class Problem extends Error {

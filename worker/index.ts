@@ -27,3 +27,4 @@ export { HttpPaymentGateway, type HttpPaymentGatewayOptions } from '../activitie
 export { HttpNotifier } from '../activities/adapters/http-notifications';
 export { HttpLogistics, HttpOrders } from '../activities/adapters/http-order-systems';
 export { WebhookPublisher, webhookSubscriptionsFrom, type WebhookSubscription } from '../activities/adapters/webhooks';
+export { openCaseProjection, CaseProjection, recordRetentionFrom, type CaseProjectionConfig } from '../activities/projection';

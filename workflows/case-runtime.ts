@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import type { Actor, CaseKind, TimelineEntry } from './domain/case';
+import { ROLES, type Actor, type CaseKind, type Role, type TimelineEntry } from './domain/case';
 import type { RuleFailure } from './domain/failures';
 import { caseDetails, caseSearchAttributes, type CaseVisibility } from './case-visibility';
 import { watchCalendarYears } from './calendar-year-watch';
@@ -51,10 +51,26 @@ export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: 
   timeZone: string;
   initial: S;
   machine: CaseMachine<S, Req, V>;
-  act: UpdateDefinition<{ view: V; fingerprint: string }, [Req]>;
+  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number }, [Req]>;
   view: QueryDefinition<V, [Actor]>;
   /** Built once the runtime can hand out state accessors. */
   effects?: (state: { get(): S; set(next: S): void }) => CaseEffects;
+}
+
+/** Patch id: each hand-off also carries the case's snapshot for the read projection, and a change of state without new events hands off too. */
+export const CASE_PROJECTION_PATCH = 'case-projection-snapshots';
+
+/** The view a snapshot stores: every field a caller sees; `allowedActions` come per role beside it. */
+const PROJECTION_VIEWER: Actor = { keyId: 'projection', role: 'system', merchants: '*' };
+
+/** What the read projection keeps of a case at one revision (activities/projection). */
+export interface CaseSnapshotHandOff {
+  revision: number;
+  view: unknown;
+  visibility: CaseVisibility;
+  allowedActions: Record<Role, string[]>;
+  /** The workflow has ended (past its post-close windows): no action reaches it any more. */
+  finished: boolean;
 }
 
 /** Events leave in order per case, at least once; ids come from the timeline position. */
@@ -81,8 +97,11 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
   const perSubscription = patched('case-events-per-subscription');
   const localEvents = !perSubscription && patched('case-events-local-activity') && !patched('case-events-regular-activity-again');
   const publish = perSubscription ? handOffCaseEvents : localEvents ? publishCaseEventsLocally : publishCaseEvents;
+  // Then each hand-off carried the case's snapshot for the read projection (reads that need no worker).
+  const projected = perSubscription && patched(CASE_PROJECTION_PATCH);
   let state = options.initial;
   let eventsPublished = 0;
+  let revisionProjected = -1;
   let publishing = false;
   const accessors = { get: () => state, set: (next: S) => { state = next; } };
   const effects = options.effects?.(accessors);
@@ -96,7 +115,8 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     options.act,
     (request) => {
       state = machine.apply(state, request, Date.now());
-      return { view: machine.view(state, request.actor, Date.now()), fingerprint: request.fingerprint };
+      // The revision lets the API read its own write back from the projection (never an older revision).
+      return { view: machine.view(state, request.actor, Date.now()), fingerprint: request.fingerprint, revision: machine.revision(state) };
     },
     {
       validator: (request) => {
@@ -106,20 +126,33 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     },
   );
 
+  function snapshotOf(finished: boolean): CaseSnapshotHandOff {
+    const now = Date.now();
+    const allowedActions = Object.fromEntries(ROLES.map((role) => {
+      const view = machine.view(state, { keyId: 'projection', role, merchants: '*' }, now) as { allowedActions?: string[] };
+      return [role, view.allowedActions ?? []];
+    })) as Record<Role, string[]>;
+    return { revision: machine.revision(state), view: machine.view(state, PROJECTION_VIEWER, now), visibility: machine.visibility(state), allowedActions, finished };
+  }
+
   async function publishEvents(caseClosed = false): Promise<void> {
     publishing = true;
     try {
       const entries = machine.timeline(state).slice(eventsPublished);
+      const snapshot = projected ? snapshotOf(caseClosed) : undefined;
       await publish({
         caseId: options.caseId, kind: options.kind, merchantId: options.merchantId, timeZone: options.timeZone, firstSequence: eventsPublished, entries,
         ...(caseClosed ? { caseClosed } : {}),
+        ...(snapshot ? { snapshot } : {}),
       });
       eventsPublished += entries.length;
+      if (snapshot) revisionProjected = snapshot.revision;
     } finally {
       publishing = false;
     }
   }
-  const unpublished = () => !publishing && eventsPublished < machine.timeline(state).length;
+  const unpublished = () => !publishing
+    && (eventsPublished < machine.timeline(state).length || (projected && revisionProjected !== machine.revision(state)));
 
   let visibleRevision = -1;
   for (;;) {

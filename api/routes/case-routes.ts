@@ -7,7 +7,7 @@
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, type QueryDefinition, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { inMerchantScope, type Actor, type CaseKind, type Role } from '../../workflows/domain/case';
 import { kindOfCaseId } from '../../workflows/domain/case-ids';
 import { actorOf, type ApiKey } from '../auth';
@@ -15,6 +15,7 @@ import { callerKey, type ApiContext } from '../context';
 import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idempotency';
 import { Problem } from '../problems';
 import { satisfactionOf } from '../satisfaction';
+import { readProjectedCase } from '../case-reads';
 import { caseIdParams, problemResponses } from '../schemas/shared';
 
 /** A case view always names its merchant and the zone its times render in. */
@@ -40,12 +41,21 @@ export interface CaseKindRoutes<A extends string, I, V extends CaseViewBase> {
   actionRoles: Record<A, readonly Role[]>;
   actionBodies: Record<A, z.ZodType>;
   viewSchema: z.ZodType;
-  act: UpdateDefinition<{ view: V; fingerprint: string }, [CaseActionRequest<A, I>]>;
+  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number }, [CaseActionRequest<A, I>]>;
   viewQuery: QueryDefinition<V, [Actor]>;
   /** Body fields → the workflow's action input (caller times become epoch ms, refused when in the future). */
   toInput(body: Record<string, unknown>, now: number): I;
   render(view: V): unknown;
 }
+
+/**
+ * `consistency=strong` asks the workflow itself (a worker must run: 503 otherwise); `minRevision` waits briefly
+ * for the projection to hold that revision (the `case-revision` header of an action's answer).
+ */
+const caseReadQuery = z.object({
+  consistency: z.enum(['eventual', 'strong']).optional(),
+  minRevision: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+}).strict();
 
 export function caseNotFound(label: string, id: string): Problem {
   return new Problem(404, 'not-found', `No ${label} case ${id}`);
@@ -71,13 +81,27 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
 
   app.get(`${spec.collection}/:id`, {
     schema: {
-      tags: [tag], summary: `A ${spec.label} case as the caller sees it`, params: caseIdParams,
-      response: { 200: spec.viewSchema, ...problemResponses(401, 404, 429, 503) },
+      tags: [tag], summary: `A ${spec.label} case as the caller sees it`, params: caseIdParams, querystring: caseReadQuery,
+      response: { 200: spec.viewSchema, ...problemResponses(400, 401, 404, 429, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const key = callerKey(request);
     const { id } = request.params as { id: string };
+    const { consistency, minRevision } = request.query as z.infer<typeof caseReadQuery>;
     if (kindOfCaseId(id) !== spec.kind) throw caseNotFound(spec.label, id);
+    // From the projection (no worker, no replay), never older than what this key's own last action answered.
+    if (ctx.projection && consistency !== 'strong') {
+      const wanted = Math.max(minRevision ?? -1, ctx.writes.revisionFor(key.id, id) ?? -1);
+      const projected = await readProjectedCase(ctx.projection, id, wanted);
+      if (projected) {
+        if (!inMerchantScope(key.merchants, projected.merchantId)) throw caseNotFound(spec.label, id);
+        const view = { ...(projected.view as V), allowedActions: projected.allowedActions[key.role] ?? [] };
+        const rendered = spec.render(view) as Record<string, unknown>;
+        void reply.header('case-revision', String(projected.revision));
+        const satisfaction = rendered.status === 'closed' ? projected.satisfaction : null;
+        return satisfaction ? { ...rendered, satisfaction } : rendered;
+      }
+    }
     let view: V;
     try {
       view = await ctx.temporal(() => ctx.client.workflow.getHandle(id).query(spec.viewQuery, actorOf(key)));
@@ -107,7 +131,7 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {};
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const key = callerKey(request);
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as Record<string, unknown> & { actorRef?: string };
@@ -125,6 +149,9 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
           updateId,
         }));
         if (result.fingerprint !== requestFingerprint) throw keyReused('action request');
+        // A later GET by this key never shows an older revision than this answer (read-your-writes).
+        ctx.writes.note(key.id, id, result.revision);
+        if (result.revision !== undefined) void reply.header('case-revision', String(result.revision));
         return spec.render(result.view);
       } catch (err) {
         // The case workflow has finished (past its post-close windows): nothing may be done any more.

@@ -1,18 +1,19 @@
 /**
  * `GET /v1/reports/service-levels?merchantId=&from=&to=`: the KPIs of docs/domain-rules.md per merchant for cases
- * opened in [from, to), computed from visibility (which cases, and how open ones stand) and each finished
- * case's own record (its final view, read from history); CSAT from each closed case's survey workflow.
- * Times and SLA figures come from finished cases. Supervisors and admins see every merchant; merchant keys their own.
+ * opened in [from, to) (instants, or days in each case calendar's zone). With the case projection: exact over
+ * any period, running and closed cases alike, from each case's projected facts (and its decided survey).
+ * Without it (an API given no projection): from visibility and finished cases' results, at most
+ * REPORT_CASE_LIMIT cases (`truncated: true` beyond). Supervisors and admins see every merchant; merchant keys their own.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { inMerchantScope } from '../../workflows/domain/case';
 import { CaseKind, CaseOutcome, CaseStatus, EscalationLevel, MerchantId } from '../../workflows/search-attributes';
-import { serviceLevelsByMerchant, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
+import { serviceLevelsByMerchant, serviceLevelsByMerchantOfFacts, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
 import { requireRole } from '../auth';
 import { callerKey, type ApiContext } from '../context';
-import { Problem } from '../problems';
+import { Problem, projectionUnavailable } from '../problems';
 import { listExecutions } from '../visibility';
 import { mapLimited, satisfactionOf } from '../satisfaction';
 import { isoInstantSchema, problemResponses, referenceIdSchema } from '../schemas/shared';
@@ -21,11 +22,14 @@ import { isoInstantSchema, problemResponses, referenceIdSchema } from '../schema
 export const REPORT_CASE_LIMIT = 500;
 const DAY = 86_400_000;
 
+const localDay = z.iso.date({ error: 'must be an instant with offset or a day, e.g. 2026-11-01' });
 const querySchema = z.object({
   merchantId: referenceIdSchema.optional(),
-  from: isoInstantSchema.optional().describe('Start of the period (cases opened from then); default 30 days before `to`'),
-  to: isoInstantSchema.optional().describe('End of the period (exclusive); default now'),
+  from: z.union([isoInstantSchema, localDay]).optional()
+    .describe('Start of the period (cases opened from then): an instant, or a day counted in each case calendar\'s zone; default 30 days before `to`'),
+  to: z.union([isoInstantSchema, localDay]).optional().describe('End of the period (exclusive), an instant or a day like `from`; default now'),
 }).strict();
+const isDay = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
 const stats = z.object({ count: z.number(), medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() });
 const merchantReport = z.object({
@@ -72,12 +76,34 @@ export const reportRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (a
   }, async (request) => {
     const key = callerKey(request);
     requireRole(key, ['supervisor', 'admin', 'merchant'], 'read service-level reports');
-    const to = request.query.to ? Date.parse(request.query.to) : ctx.now();
-    const from = request.query.from ? Date.parse(request.query.from) : to - 30 * DAY;
-    if (!(from < to)) throw new Problem(400, 'invalid-request', '`from` must lie before `to`');
-    const { merchantId } = request.query;
+    const q = request.query;
+    const { merchantId } = q;
     if (merchantId && !inMerchantScope(key.merchants, merchantId)) throw new Problem(403, 'forbidden', `Key ${key.id} may not read merchant ${merchantId}`);
     const scope = merchantId ? [merchantId] : key.merchants === '*' ? null : key.merchants;
+    if (ctx.projection) {
+      // Exact at any size: every case opened in the period, running or closed, from its projected facts.
+      if (isDay(q.from) !== isDay(q.to) && q.from !== undefined && q.to !== undefined) {
+        throw new Problem(400, 'invalid-request', '`from` and `to` must both be days or both be instants');
+      }
+      const days = isDay(q.from) || isDay(q.to);
+      const to = days ? undefined : q.to ? Date.parse(q.to) : ctx.now();
+      const from = days ? undefined : q.from ? Date.parse(q.from) : to! - 30 * DAY;
+      if (days && !(q.from && q.to)) throw new Problem(400, 'invalid-request', 'A period of days needs both `from` and `to`');
+      if (days ? !(q.from! < q.to!) : !(from! < to!)) throw new Problem(400, 'invalid-request', '`from` must lie before `to`');
+      const facts = await ctx.projection.factsIn({
+        ...(days ? { fromDay: q.from!, toDay: q.to! } : { from: from!, to: to! }), merchants: scope ?? '*',
+      }).catch(() => {
+        throw projectionUnavailable();
+      });
+      return {
+        from: days ? q.from! : new Date(from!).toISOString(), to: days ? q.to! : new Date(to!).toISOString(), truncated: false,
+        merchants: serviceLevelsByMerchantOfFacts(facts),
+      };
+    }
+    if (isDay(q.from) || isDay(q.to)) throw new Problem(400, 'invalid-request', 'Periods of days need the case projection; give instants');
+    const to = q.to ? Date.parse(q.to) : ctx.now();
+    const from = q.from ? Date.parse(q.from) : to - 30 * DAY;
+    if (!(from < to)) throw new Problem(400, 'invalid-request', '`from` must lie before `to`');
     const merchantFilter = scope ? ` AND MerchantId IN (${scope.map((m) => `'${m}'`).join(', ')})` : '';
     const query = `CaseKind IN ('after_sale', 'complaint', 'inquiry', 'order_issue') AND StartTime >= '${new Date(from).toISOString()}' AND StartTime < '${new Date(to).toISOString()}'${merchantFilter}`;
 

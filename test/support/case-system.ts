@@ -14,6 +14,8 @@ import { createCasesWorker } from '../../worker/start-worker';
 import { dataConverterFrom, developmentKeyring } from '../../worker/encryption';
 import { createSandboxAdapters, type SandboxAdapters } from '../../worker/sandbox';
 import { temporalAddress, temporalNamespace, testConnection, uniqueTaskQueue } from './temporal';
+import { openCaseProjection, type CaseProjection } from '../../activities/projection';
+import { freshProjectionDatabase } from './projection';
 
 export interface CaseSystem {
   baseUrl: string;
@@ -21,6 +23,10 @@ export interface CaseSystem {
   taskQueue: string;
   adapters: SandboxAdapters;
   app: FastifyInstance;
+  /** The case projection API and worker share (PostgreSQL, a database of this system's own). */
+  projection: CaseProjection;
+  /** Its URL, for a worker run as a process of its own (PROJECTION_DATABASE_URL). */
+  projectionDatabaseUrl: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   close(): Promise<void>;
@@ -52,12 +58,14 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     ? new Client({ connection: await Connection.connect({ address }), namespace, dataConverter: dataConverterFrom({}) })
     : await testConnection({ dataConverter: dataConverterFrom({}) });
   const nativeConnection = await NativeConnection.connect({ address });
+  const projectionDatabaseUrl = await freshProjectionDatabase(options.name);
+  const projection = await openCaseProjection({ databaseUrl: projectionDatabaseUrl, codecs: client.options.loadedDataConverter.payloadCodecs });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
 
   const startWorker = async () => {
     if (worker) return;
-    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, ...options.adapters }, encryptionKeys: developmentKeyring(), shutdownGraceTime: '1 second' });
+    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, projection, ...options.adapters }, encryptionKeys: developmentKeyring(), shutdownGraceTime: '1 second' });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -76,6 +84,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     // Only errors: an unexpected 500 in a test shows its cause in the output.
     logger: { level: 'error' },
     temporalCallTimeoutMs: options.temporalCallTimeoutMs ?? 10_000,
+    projection,
     ...(options.codecCorsOrigins ? { codec: { corsOrigins: options.codecCorsOrigins } } : {}),
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -86,6 +95,8 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     taskQueue,
     adapters,
     app,
+    projection,
+    projectionDatabaseUrl,
     startWorker,
     stopWorker,
     async close() {
@@ -94,6 +105,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
       await stopWorker();
       await nativeConnection.close();
       await client.connection.close();
+      await projection.close();
     },
   };
 }

@@ -11,10 +11,41 @@ import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { ensureRetention, ensureSearchAttributes, startDevServer } from '../../scripts/lib/dev-server';
 import { findOrBuildTemporalCli, isAlive } from '../../scripts/lib/temporal-cli';
+import { startPostgres } from './postgres';
 
 const log = (message: string) => console.log(`[temporal] ${message}`);
 
+/**
+ * The case projection's PostgreSQL for this run (API and worker run as separate processes in some tests, as in
+ * production): one server, one database per case system (test/support/case-system.ts creates it).
+ */
+async function startProjectionDatabase(project: TestProject, resultsDir: string): Promise<() => Promise<void>> {
+  const dir = path.join(resultsDir, `projection-${process.pid}`);
+  await fs.rm(dir, { recursive: true, force: true });
+  const postgres = await startPostgres({ dir, user: 'cases', password: 'cases', log: (m) => console.log(`[projection] ${m}`) });
+  project.provide('projectionDatabaseUrl', `postgres://cases:cases@${postgres.host}:${postgres.port}/postgres`);
+  return async () => {
+    await postgres.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stopTemporal = await setupTemporal(project);
+  let stopProjection: () => Promise<void>;
+  try {
+    stopProjection = await startProjectionDatabase(project, path.join(project.config.root, '.test-results'));
+  } catch (err) {
+    await stopTemporal();
+    throw err;
+  }
+  return async () => {
+    await stopProjection();
+    await stopTemporal();
+  };
+}
+
+async function setupTemporal(project: TestProject): Promise<() => Promise<void>> {
   const existing = process.env.TEMPORAL_ADDRESS;
   if (existing) {
     const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
@@ -52,7 +83,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 async function removeStaleDataDirs(resultsDir: string): Promise<void> {
   const entries = await fs.readdir(resultsDir).catch(() => [] as string[]);
   for (const entry of entries) {
-    const pid = Number(/^temporal-(\d+)$/.exec(entry)?.[1]);
+    const pid = Number(/^(?:temporal|projection)-(\d+)$/.exec(entry)?.[1]);
     if (pid && pid !== process.pid && !isAlive(pid)) {
       await fs.rm(path.join(resultsDir, entry), { recursive: true, force: true });
     }

@@ -8,5 +8,7 @@ declare module 'vitest' {
     temporalNamespace: string;
     /** Web UI of the dev server started for this run; empty when using an existing server. */
     temporalUiUrl: string;
+    /** postgres://… of the run's projection server (its `postgres` database; case systems create their own). */
+    projectionDatabaseUrl: string;
   }
 }

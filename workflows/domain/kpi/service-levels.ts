@@ -65,11 +65,58 @@ function closedAt(c: CaseSnapshot): number | undefined {
   return [...c.timeline].reverse().find((e) => e.type === 'case.closed')?.at;
 }
 
+/**
+ * What one case contributes to the KPIs, derived from its snapshot alone: the read projection stores these
+ * per case (so a report over any period reads small rows, never timelines), and `serviceLevels` sums them.
+ */
+export interface CaseFacts {
+  kind: CaseKind;
+  merchantId: string;
+  closed: boolean;
+  outcome: string | null;
+  firstResponseSeconds?: number;
+  /** Creation to close; closed cases only. */
+  resolutionSeconds?: number;
+  /** People's deadlines (not the system's) met and breached. */
+  deadlinesMet: number;
+  deadlinesBreached: number;
+  escalated: boolean;
+  reopened: boolean;
+  defaultOutcome: boolean;
+  /** Complaints only ('uncategorised' when none was given). */
+  category?: string;
+  satisfaction?: { score: number | null };
+}
+
+export function caseFacts(c: CaseSnapshot): CaseFacts {
+  const closed = c.status === 'closed';
+  const closedAtMs = closed ? closedAt(c) : undefined;
+  const first = firstResponseSeconds(c);
+  const people = c.deadlines.filter((d) => d.actor !== 'system');
+  return {
+    kind: c.kind, merchantId: c.merchantId, closed, outcome: c.outcome,
+    ...(first !== undefined ? { firstResponseSeconds: first } : {}),
+    ...(closedAtMs !== undefined ? { resolutionSeconds: Math.round((closedAtMs - c.createdAt) / 1000) } : {}),
+    deadlinesMet: people.filter((d) => d.state === 'met').length,
+    deadlinesBreached: people.filter((d) => d.state === 'breached').length,
+    escalated: c.escalationLevel >= 2,
+    reopened: c.timeline.some((e) => e.type === 'action.reopen'),
+    defaultOutcome: c.timeline.some((e) => e.type === 'case.default_outcome'),
+    ...(c.kind === 'complaint' ? { category: c.category ?? 'uncategorised' } : {}),
+    ...(c.satisfaction ? { satisfaction: c.satisfaction } : {}),
+  };
+}
+
 export function serviceLevels(cases: readonly CaseSnapshot[]): ServiceLevels {
-  const closed = cases.filter((c) => c.status === 'closed');
+  return serviceLevelsOfFacts(cases.map(caseFacts));
+}
+
+export function serviceLevelsOfFacts(cases: readonly CaseFacts[]): ServiceLevels {
+  const closed = cases.filter((c) => c.closed);
   const byKind: Partial<Record<CaseKind, number>> = {};
   for (const c of cases) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
-  const deadlines = cases.flatMap((c) => c.deadlines.filter((d) => d.actor !== 'system' && (d.state === 'met' || d.state === 'breached')));
+  const met = cases.reduce((n, c) => n + c.deadlinesMet, 0);
+  const breached = cases.reduce((n, c) => n + c.deadlinesBreached, 0);
   const surveyed = cases.filter((c) => c.satisfaction !== undefined);
   const scores = surveyed.map((c) => c.satisfaction!.score).filter((s): s is number => s !== null);
   const closedAfterSales = closed.filter((c) => c.kind === 'after_sale');
@@ -80,9 +127,9 @@ export function serviceLevels(cases: readonly CaseSnapshot[]): ServiceLevels {
     cases: cases.length,
     byKind,
     closed: closed.length,
-    firstResponse: durationStats(cases.map(firstResponseSeconds).filter((s): s is number => s !== undefined)),
-    resolution: durationStats(closed.map((c) => closedAt(c)).map((at, i) => (at === undefined ? undefined : Math.round((at - closed[i].createdAt) / 1000))).filter((s): s is number => s !== undefined)),
-    slaCompliance: ratio(deadlines.filter((d) => d.state === 'met').length, deadlines.length),
+    firstResponse: durationStats(cases.map((c) => c.firstResponseSeconds).filter((s): s is number => s !== undefined)),
+    resolution: durationStats(closed.map((c) => c.resolutionSeconds).filter((s): s is number => s !== undefined)),
+    slaCompliance: ratio(met, met + breached),
     csat: {
       average: scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null,
       surveys: surveyed.length,
@@ -90,15 +137,19 @@ export function serviceLevels(cases: readonly CaseSnapshot[]): ServiceLevels {
       responseRate: ratio(scores.length, surveyed.length),
     },
     refundRate: ratio(closedAfterSales.filter((c) => c.outcome !== null && REFUND_OUTCOMES.has(c.outcome)).length, closedAfterSales.length),
-    escalationRate: ratio(cases.filter((c) => c.escalationLevel >= 2).length, cases.length),
-    reopenRate: ratio(closedComplaints.filter((c) => c.timeline.some((e) => e.type === 'action.reopen')).length, closedComplaints.length),
-    autoOutcomeShare: ratio(closed.filter((c) => c.timeline.some((e) => e.type === 'case.default_outcome')).length, closed.length),
+    escalationRate: ratio(cases.filter((c) => c.escalated).length, cases.length),
+    reopenRate: ratio(closedComplaints.filter((c) => c.reopened).length, closedComplaints.length),
+    autoOutcomeShare: ratio(closed.filter((c) => c.defaultOutcome).length, closed.length),
     complaintsByCategory,
   };
 }
 
 /** One report per merchant, merchants in id order. */
 export function serviceLevelsByMerchant(cases: readonly CaseSnapshot[]): Array<{ merchantId: string } & ServiceLevels> {
+  return serviceLevelsByMerchantOfFacts(cases.map(caseFacts));
+}
+
+export function serviceLevelsByMerchantOfFacts(cases: readonly CaseFacts[]): Array<{ merchantId: string } & ServiceLevels> {
   const merchants = [...new Set(cases.map((c) => c.merchantId))].sort();
-  return merchants.map((merchantId) => ({ merchantId, ...serviceLevels(cases.filter((c) => c.merchantId === merchantId)) }));
+  return merchants.map((merchantId) => ({ merchantId, ...serviceLevelsOfFacts(cases.filter((c) => c.merchantId === merchantId)) }));
 }
