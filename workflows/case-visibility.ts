@@ -6,7 +6,9 @@ import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio
 import { inWorkflowContext, patched } from '@temporalio/workflow';
 import type { CaseKind, Deadline, Owner } from './domain/case';
 import { toIsoWithOffset } from './domain/clock';
-import { CaseKind as CaseKindKey, CaseOutcome, OrderId, CaseStatus, EscalationLevel, NextDeadline, OwnerRole, SlaBreached, CasePriority } from './search-attributes';
+import {
+  CaseKind as CaseKindKey, CaseOutcome, OrderId, CaseStatus, EscalationLevel, MerchantId, NextDeadline, OwnerRole, PolicyId, SlaBreached, CasePriority,
+} from './search-attributes';
 
 export interface CaseVisibility {
   kind: CaseKind;
@@ -55,6 +57,16 @@ export function caseSearchAttributes(v: CaseVisibility): SearchAttributeUpdatePa
 /** The same attributes for a workflow start: pairs without a value are left out. */
 export function startSearchAttributes(v: CaseVisibility): SearchAttributePair[] {
   return caseSearchAttributes(v).filter((pair) => pair.value !== null) as unknown as SearchAttributePair[];
+}
+
+/** The search attributes a case starts with: whose it is, under which policy, and its visibility. */
+export function caseStartAttributes(request: { merchantId: string; orderId?: string; policy: { id: string } }, visibility: CaseVisibility): SearchAttributePair[] {
+  return [
+    { key: MerchantId, value: request.merchantId },
+    ...(request.orderId ? [{ key: OrderId, value: request.orderId }] : []),
+    { key: PolicyId, value: request.policy.id },
+    ...startSearchAttributes(visibility),
+  ] as SearchAttributePair[];
 }
 
 /**

@@ -2,10 +2,12 @@
  * Linked cases (a complaint's refund, a lost parcel's compensation): a case started from another carries
  * its origin and, once closed, signals the origin with its outcome so the origin can move on.
  */
-import { defineSignal, getExternalWorkflowHandle, patched } from '@temporalio/workflow';
+import { ParentClosePolicy, defineSignal, getExternalWorkflowHandle, patched, startChild } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CaseKind, Money } from './domain/case';
 import { FOLLOW_UP } from './domain/case-links';
 import type { CaseEffects } from './case-runtime';
+import { caseStartAttributes, type CaseVisibility } from './case-visibility';
 
 export interface CaseOrigin {
   caseId: string;
@@ -77,4 +79,29 @@ export function announceToRelatedCase(relatedCaseId: string | undefined, self: C
     },
     busy: () => state === 'sending',
   };
+}
+
+/** What a case started by another case needs to start under its own id (its request has more). */
+export interface LinkedCaseRequest {
+  caseId: string;
+  merchantId: string;
+  orderId?: string;
+  policy: { id: string };
+  requestFingerprint: string;
+}
+
+/**
+ * Starts a case as the child of another (a complaint's refund, a lost parcel's compensation, a survey's
+ * recovery complaint): under its deterministic id, searchable from the start, outliving its origin
+ * (ABANDON). A start repeated after a restart finds it already running, which is success.
+ */
+export async function startLinkedCase(workflowType: string, request: LinkedCaseRequest, visibility: CaseVisibility): Promise<void> {
+  try {
+    await startChild(workflowType, {
+      workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint }, typedSearchAttributes: caseStartAttributes(request, visibility),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }

@@ -2,11 +2,11 @@
  * In-sale order-issue workflow (售中/异常订单): asks the logistics and order systems through activities,
  * hears logistics callbacks (an Update, deduplicated by the event's identity), runs refund compensation as
  * a pre-approved after-sale child that reports back, and otherwise only orchestrates: the pure machine in
- * ./domain/order-issue decides; the shared case runtime runs the loop.
+ * ./domain/order-issue decides; the kind's definition (./case-kind) runs it.
  */
 import { defineQuery, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import { SYSTEM_ACTOR, type Actor } from './domain/case';
+import type { Actor } from './domain/case';
 import { orderIssueSettings } from './domain/policy/sections/order-issue';
 import { refundRequestFor } from './domain/order-issue/compensation';
 import {
@@ -16,12 +16,11 @@ import {
 import type { LogisticsEvent, OrderIssueActionRequest, OrderIssueRequest, OrderIssueState } from './domain/order-issue/types';
 import { orderIssueView as viewOf, orderIssueVisibility, type OrderIssueView } from './domain/order-issue/view';
 import { nextWakeAt } from './domain/service-case/core';
-import { timeZoneOf } from './domain/schedule';
-import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings } from './domain/calendar-years';
 import { startLinkedAfterSale } from './after-sale';
-import { allEffects, ruleFailure, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
+import { ruleFailure, type CaseEffects } from './case-runtime';
+import { defineCaseKind, surveyAtClose } from './case-kind';
 import { linkedCaseClosed } from './links';
-import { serviceCaseEffects, type StateAccess } from './service-effects';
+import { keyedEffect, type StateAccess } from './service-effects';
 
 export { orderIssueVisibility };
 
@@ -36,38 +35,17 @@ const systems = proxyActivities<CaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-function orderIssueMachine(timeZone: string): CaseMachine<OrderIssueState, OrderIssueActionRequest, OrderIssueView> {
-  return {
-    check: (s, req) => checkOrderIssueAction(s, req),
-    apply: applyOrderIssueAction,
-    advance: advanceOrderIssueClock,
-    nextWakeAt,
-    finished: isOrderIssueFinished,
-    view: (s, viewer) => withDeadlineWarnings(viewOf(s, viewer, timeZone), s),
-    visibility: orderIssueVisibility,
-    timeline: (s) => s.timeline,
-    revision: (s) => s.revision,
-    calendarGaps: caseCalendarGaps,
-    learnCalendarYears: learnCaseCalendarYears,
-  };
-}
-
-/** Runs one piece of work at a time per kind while the state asks for it, and feeds the answer back. */
+/** Asks the order systems one question of a kind at a time while the state asks it, and feeds the answer back. */
 function workEffect(state: StateAccess<OrderIssueState>, key: (s: OrderIssueState) => string | undefined, run: (s: OrderIssueState) => Promise<(s: OrderIssueState) => OrderIssueState>): CaseEffects {
-  let running: string | undefined;
-  return {
-    start() {
-      const wanted = key(state.get());
-      if (!wanted || running) return;
-      running = wanted;
-      void run(state.get()).then((answer) => state.set(answer(state.get()))).finally(() => { running = undefined; });
-    },
-    busy: () => running !== undefined,
+  const wanted = () => {
+    const k = key(state.get());
+    return k ? [k] : [];
   };
+  return keyedEffect(wanted, () => run(state.get()).then((answer) => state.set(answer(state.get()))), 1);
 }
 
-function orderSystemEffects(state: StateAccess<OrderIssueState>, request: OrderIssueRequest): CaseEffects {
-  return allEffects(
+function orderSystemEffects(state: StateAccess<OrderIssueState>, request: OrderIssueRequest): CaseEffects[] {
+  return [
     workEffect(state, (s) => s.pending.track?.trackingNumber, async (s) => {
       const answer = await systems.trackParcel(s.pending.track!.trackingNumber);
       return (now) => applyTracking(now, answer.status, Date.now());
@@ -88,29 +66,20 @@ function orderSystemEffects(state: StateAccess<OrderIssueState>, request: OrderI
       const answer = await systems.changeShippingAddress({ id: change.id, merchantId: request.merchantId, orderId: request.orderId, address: change.address });
       return (now) => applyAddressChange(now, answer, Date.now());
     }),
-  );
+  ];
 }
 
 /** A refund compensation runs as a pre-approved after-sale child that outlives this case and reports back. */
 function compensationEffects(state: StateAccess<OrderIssueState>): CaseEffects {
   setHandler(linkedCaseClosed, (outcome) => state.set(applyCompensationClosed(state.get(), outcome, Date.now())));
-  const starting = new Set<number>();
-  async function start(number: number): Promise<void> {
-    const s = state.get();
-    const request = refundRequestFor(s, s.compensations.find((c) => c.number === number)!, Date.now());
-    await startLinkedAfterSale(request);
-    state.set(applyCompensationStarted(state.get(), number, Date.now()));
-  }
-  return {
-    start() {
-      for (const c of state.get().compensations) {
-        if (c.linkedCase.started || starting.has(c.number)) continue;
-        starting.add(c.number);
-        void start(c.number).finally(() => starting.delete(c.number));
-      }
+  return keyedEffect(
+    () => state.get().compensations.filter((c) => !c.linkedCase.started).map((c) => c.number),
+    async (number) => {
+      const s = state.get();
+      await startLinkedAfterSale(refundRequestFor(s, s.compensations.find((c) => c.number === number)!, Date.now()));
+      state.set(applyCompensationStarted(state.get(), number, Date.now()));
     },
-    busy: () => starting.size > 0,
-  };
+  );
 }
 
 function logisticsHandler(state: StateAccess<OrderIssueState>): CaseEffects {
@@ -127,32 +96,25 @@ function logisticsHandler(state: StateAccess<OrderIssueState>): CaseEffects {
   return { start: () => undefined, busy: () => false };
 }
 
-export async function orderIssue(request: OrderIssueRequest): Promise<OrderIssueView> {
-  const timeZone = timeZoneOf(request.policy);
-  const surveyed = orderIssueSettings(request.policy.orderIssue).survey;
-  const final = await runCase({
-    caseId: request.caseId,
-    kind: 'order_issue',
-    merchantId: request.merchantId,
-    timeZone,
-    // Archiving at close came after cases were running: a replayed history closes as it recorded.
-    initial: openOrderIssue(request, request.openedAt ?? Date.now(), patched('archive-at-close')),
-    machine: orderIssueMachine(timeZone),
-    act: orderIssueAct,
-    view: orderIssueView,
-    effects: (state) => serviceCaseEffects(
-      state, { caseId: request.caseId, kind: 'order_issue', merchantId: request.merchantId, relatedCaseId: request.relatedCaseId },
-      () => {
-        const s = state.get();
-        return !surveyed || s.status !== 'closed' ? null : {
-          caseId: request.caseId, kind: 'order_issue', merchantId: request.merchantId, customerRef: request.customerRef, orderId: request.orderId,
-          policy: request.policy, closedAt: s.closedAt ?? s.updatedAt,
-        };
-      },
-      logisticsHandler(state),
-      orderSystemEffects(state, request),
-      compensationEffects(state),
-    ),
-  });
-  return viewOf(final, SYSTEM_ACTOR, timeZone);
+export const ORDER_ISSUE = defineCaseKind<OrderIssueRequest, OrderIssueState, OrderIssueActionRequest, OrderIssueView>({
+  kind: 'order_issue',
+  act: orderIssueAct,
+  view: orderIssueView,
+  machine: {
+    check: checkOrderIssueAction, apply: applyOrderIssueAction, advance: advanceOrderIssueClock, nextWakeAt, finished: isOrderIssueFinished,
+    view: viewOf, visibility: orderIssueVisibility,
+  },
+  open: (request, now) => openOrderIssue(request, now),
+  // Archiving at close came after cases were running: a replayed history closes as it recorded.
+  openInWorkflow: (request, now) => openOrderIssue(request, now, patched('archive-at-close')),
+  survey: (s, request) => (orderIssueSettings(request.policy.orderIssue).survey ? surveyAtClose(s, request, 'order_issue') : null),
+  effects: ({ state, request, journey, notices, survey }) => {
+    // Its own handlers register before the shared ones, as first released; the shared ones start first.
+    const own = [logisticsHandler(state), ...orderSystemEffects(state, request), compensationEffects(state)];
+    return [journey(), notices(), ...own, survey()];
+  },
+});
+
+export function orderIssue(request: OrderIssueRequest): Promise<OrderIssueView> {
+  return ORDER_ISSUE.run(request);
 }

@@ -1,18 +1,15 @@
 /**
- * Effects every kind shares: notices sent once through the notifier, the customer journey's links, and (for
- * the service cases, inquiry and order issue, in one call) the survey at close.
+ * Effects every kind shares, and the one way a case runs work the state asks for: `keyedEffect` starts each
+ * piece of work once per key while it is in flight (a refund, a notice, a linked case, a question to the
+ * order systems); notices go out once through the notifier; the customer journey links cases both ways.
  */
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
-import type { Notification } from '../activities/adapters/notifications';
 import type { CaseKind } from './domain/case';
 import { addCaseLink } from './domain/case-links';
-import { markNoticeSent, unsentNotices, type CaseCore } from './domain/service-case/core';
-import type { SurveyRequest } from './domain/survey/types';
+import { markNoticeSent, unsentNotices, type CaseNotice } from './domain/service-case/records';
 import type { CaseEffects } from './case-runtime';
-import { allEffects } from './case-runtime';
 import { announceToRelatedCase, caseLinked } from './links';
-import { startSurveyOnClose } from './survey';
 
 const { sendNotification } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -21,29 +18,43 @@ const { sendNotification } = proxyActivities<CaseActivities>({
 
 export type StateAccess<S> = { get(): S; set(s: S): void };
 
-/** A notice as a case kind keeps it until the notifier has taken it. */
-interface PendingNotice { id: string; type: string; to: Notification['to']; data: Record<string, unknown> }
-
 /**
- * Warnings, escalations, assignments and customer messages go out once each (ids derived from the case):
- * every unsent notice is handed to the notifier, and marked sent in state when it took it.
+ * Runs `run(key)` for every key `wanted()` names that is not already in flight (at most `limit` at once:
+ * the order systems answer one question of a kind at a time); busy while any runs. Each `run` feeds its
+ * answer back into the state itself; a key is free again once its run has settled.
  */
-export function noticeEffects<S>(state: StateAccess<S>, o: {
-  caseId: string; merchantId: string; unsent(s: S): PendingNotice[]; markSent(s: S, id: string, now: number): S;
-}): CaseEffects {
-  const inFlight = new Set<string>();
+export function keyedEffect<K>(wanted: () => Iterable<K>, run: (key: K) => Promise<unknown>, limit = Infinity): CaseEffects {
+  const inFlight = new Set<K>();
   return {
     start() {
-      for (const notice of o.unsent(state.get())) {
-        if (inFlight.has(notice.id)) continue;
-        inFlight.add(notice.id);
-        void sendNotification({ id: notice.id, type: notice.type, caseId: o.caseId, merchantId: o.merchantId, to: notice.to, data: notice.data })
-          .then(() => state.set(o.markSent(state.get(), notice.id, Date.now())))
-          .finally(() => inFlight.delete(notice.id));
+      for (const key of wanted()) {
+        if (inFlight.has(key)) continue;
+        if (inFlight.size >= limit) return;
+        inFlight.add(key);
+        void run(key).finally(() => inFlight.delete(key));
       }
     },
     busy: () => inFlight.size > 0,
   };
+}
+
+/**
+ * Warnings, escalations, assignments and customer messages go out once each (ids derived from the case):
+ * every unsent notice is handed to the notifier, and marked sent in state when it took it. A state without
+ * notices (after-sales started before they queued any) sends none.
+ */
+export function noticeEffects<S extends { notices?: CaseNotice[]; updatedAt: number; revision: number }>(
+  state: StateAccess<S>, o: { caseId: string; merchantId: string },
+): CaseEffects {
+  const noticing = (s: S) => s as S & { notices: CaseNotice[] };
+  return keyedEffect(
+    () => (state.get().notices ? unsentNotices(noticing(state.get())).map((n) => n.id) : []),
+    (id) => {
+      const notice = state.get().notices!.find((n) => n.id === id)!;
+      return sendNotification({ id: notice.id, type: notice.type, caseId: o.caseId, merchantId: o.merchantId, to: notice.to, data: notice.data })
+        .then(() => state.set(markNoticeSent(noticing(state.get()), notice.id, Date.now())));
+    },
+  );
 }
 
 /**
@@ -55,17 +66,4 @@ export function journeyEffects<S extends Parameters<typeof addCaseLink>[0]>(
 ): CaseEffects {
   setHandler(caseLinked, (notice) => state.set(addCaseLink(state.get(), notice, Date.now())));
   return announceToRelatedCase(relatedCaseId, self, patchId);
-}
-
-/** Common effects of a service case: notices, journey links, and the survey when the policy asks for one. */
-export function serviceCaseEffects<S extends CaseCore>(
-  state: StateAccess<S>, self: { caseId: string; kind: CaseKind; merchantId: string; relatedCaseId?: string }, survey: () => SurveyRequest | null,
-  ...more: CaseEffects[]
-): CaseEffects {
-  return allEffects(
-    journeyEffects(state, self, self.relatedCaseId),
-    noticeEffects(state, { caseId: self.caseId, merchantId: self.merchantId, unsent: unsentNotices, markSent: markNoticeSent }),
-    ...more,
-    startSurveyOnClose(survey),
-  );
 }

@@ -8,13 +8,12 @@ import {
   allHandlersFinished, condition, defineQuery, defineSignal, getExternalWorkflowHandle, patched, ParentClosePolicy, proxyActivities,
   setHandler, startChild,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import type { AfterSaleState } from './domain/after-sale/types';
 import { caseIdOf } from './domain/case-ids';
 import { openComplaint } from './domain/complaint/machine';
 import { sha256Hex } from './domain/complaint/digest';
-import type { ComplaintRequest, ComplaintState } from './domain/complaint/types';
+import type { ComplaintRequest } from './domain/complaint/types';
 import { complaintVisibility } from './domain/complaint/view';
 import { timeZoneOf } from './domain/schedule';
 import {
@@ -22,8 +21,7 @@ import {
 } from './domain/survey/machine';
 import type { SurveyAnswer, SurveyRequest, SurveyState, SurveyStatusView } from './domain/survey/types';
 import type { CaseEffects } from './case-runtime';
-import { startSearchAttributes } from './case-visibility';
-import { MerchantId, OrderId, PolicyId } from './search-attributes';
+import { startLinkedCase } from './links';
 
 /** A customer's answer, relayed by the callback route. */
 export const surveyAnswered = defineSignal<[SurveyAnswer]>('surveyAnswered');
@@ -65,21 +63,7 @@ function recoveryComplaint(s: SurveyState, score: number, now: number): Complain
 async function startRecoveryComplaint(s: SurveyState, score: number): Promise<string> {
   const now = Date.now();
   const request = recoveryComplaint(s, score, now);
-  const opened: ComplaintState = openComplaint(request, now);
-  const searchAttributes: SearchAttributePair[] = [
-    { key: MerchantId, value: request.merchantId }, { key: PolicyId, value: request.policy.id },
-    ...(request.orderId ? [{ key: OrderId, value: request.orderId }] : []),
-    ...startSearchAttributes(complaintVisibility(opened)),
-  ] as SearchAttributePair[];
-  try {
-    await startChild('complaint', {
-      workflowId: request.caseId, args: [request], parentClosePolicy: ParentClosePolicy.ABANDON,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE', memo: { merchantId: request.merchantId, requestFingerprint: request.requestFingerprint },
-      typedSearchAttributes: searchAttributes,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startLinkedCase('complaint', request, complaintVisibility(openComplaint(request, now)));
   return request.caseId;
 }
 
@@ -133,15 +117,6 @@ export async function satisfactionSurvey(request: SurveyRequest): Promise<Survey
   return {
     surveyId: s.surveyId, caseId: request.caseId, result: s.answer ? 'score' : 'no_response', score: s.answer?.score ?? null, recovery: s.recovery,
     ...(s.recoveryCaseId ? { recoveryCaseId: s.recoveryCaseId } : {}),
-  };
-}
-
-/** What an after-sale hands its survey at close; cases started from another case are surveyed there. */
-export function afterSaleSurveyRequest(s: AfterSaleState): SurveyRequest | null {
-  if (s.status !== 'closed' || s.request.origin) return null;
-  return {
-    caseId: s.request.caseId, kind: 'after_sale', merchantId: s.request.merchantId, customerRef: s.request.customerRef,
-    orderId: s.request.orderId, policy: s.request.policy, closedAt: s.updatedAt,
   };
 }
 
