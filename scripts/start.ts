@@ -20,6 +20,7 @@ import { adaptersFrom, workerConfigFrom } from '../worker/config';
 import { sandboxAdaptersIn } from '../worker/sandbox';
 import { SandboxEventPublisher, type CaseEvent } from '../activities/adapters/events';
 import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
+import { projectionFromEnv } from '../activities/projection';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
@@ -124,7 +125,11 @@ async function main(): Promise<void> {
   const encryptionKeys = loadKeyring(process.env);
   const { address, namespace, tls } = config.temporal;
   const nativeConnection = await NativeConnection.connect({ address, tls });
-  const adapters = adaptersFrom(process.env);
+  // The case projection: PostgreSQL at PROJECTION_DATABASE_URL, else PGlite in this process (data/projection).
+  const projection = await projectionFromEnv(process.env, encryptedDataConverter(encryptionKeys).payloadCodecs ?? [], {
+    dataDir: path.resolve(__dirname, '..', 'data', 'projection'),
+  });
+  const adapters = { ...adaptersFrom(process.env), ...(projection ? { projection } : {}) };
   // One line per case event at info (ids, type, kind, merchant: never the event's data, which may be personal).
   if (adapters.events instanceof SandboxEventPublisher) adapters.events.subscribe(caseEventLine(logger));
   const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters, encryptionKeys });
@@ -133,7 +138,9 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address, tls });
   const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys) });
   // The sandbox controls serve only the adapters that are sandbox ones (none in production).
-  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger, sandbox: sandboxAdaptersIn(adapters) });
+  const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger, sandbox: sandboxAdaptersIn(adapters),
+    ...(projection ? { projection } : {}),
+  });
   await app.listen({ host, port });
 
   const base = `http://${host}:${port}`;
@@ -142,6 +149,7 @@ cs-cases is up (embedded default, sandbox adapters)
   API               ${base}
   API docs          ${base}/docs   (OpenAPI: ${base}/docs/json)
   Readiness         ${base}/readyz
+  Case projection   ${projection?.engine === 'postgres' ? 'PostgreSQL (PROJECTION_DATABASE_URL)' : 'PGlite in this process, data/projection'}
   Temporal UI       ${uiUrl ?? '(not managed here)'}
   Temporal server   ${address}  namespace ${namespace}, task queue ${config.taskQueue}
   Development keys  ${process.env.NODE_ENV === 'production' ? '(refused: NODE_ENV=production)' : DEV_KEYS.map((k) => `${k.id} (${k.role}${k.merchants === '*' ? '' : `: ${k.merchants.join(',')}`})`).join(', ')}
@@ -161,6 +169,7 @@ Press Ctrl-C to stop.
     await workerRun.catch(() => undefined);
     await nativeConnection.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
+    await projection?.close().catch(() => undefined);
     await devServer?.stop();
     process.exit(0);
   };

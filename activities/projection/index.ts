@@ -41,3 +41,19 @@ export function recordRetentionFrom(env: NodeJS.ProcessEnv): number | undefined 
   if (!Number.isInteger(days) || days < 1) throw new Error(`RECORD_RETENTION_DAYS must be a whole number of days ≥ 1, got ${raw}`);
   return days * DAY_MS;
 }
+
+/**
+ * The projection a process opens from its environment: PROJECTION_DATABASE_URL (PostgreSQL, shared by API
+ * and workers), else `embedded` when given (the embedded default: one process), else none (reads go to the
+ * workflows, as before the projection).
+ */
+export async function projectionFromEnv(
+  env: NodeJS.ProcessEnv, codecs: readonly PayloadCodec[], embedded?: { dataDir?: string },
+): Promise<CaseProjection | undefined> {
+  const databaseUrl = env.PROJECTION_DATABASE_URL?.trim();
+  const recordRetentionMs = recordRetentionFrom(env);
+  if (!databaseUrl && !embedded) return undefined;
+  return openCaseProjection({
+    ...(databaseUrl ? { databaseUrl } : { embedded: embedded! }), codecs, ...(recordRetentionMs === undefined ? {} : { recordRetentionMs }),
+  });
+}
