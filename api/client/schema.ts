@@ -414,7 +414,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description When a worker last polled, as the server saw it */
+                            lastPollAt: string | null;
+                            /** @description Workers that polled the case task queue within 75 s */
                             pollers: number;
+                            /**
+                             * @description The case projection reads come from (none: from the workflows)
+                             * @enum {string}
+                             */
+                            projection: "postgres" | "embedded" | "none";
                             /** @enum {string} */
                             status: "ready";
                             taskQueue: string;
@@ -958,7 +966,10 @@ export interface paths {
         /** A after-sale case as the caller sees it */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    consistency?: "eventual" | "strong";
+                    minRevision?: number;
+                };
                 header?: never;
                 path: {
                     /** @description A case id: as_…, cp_…, iq_… or oi_… as a create answered it; any other id is an unknown case (404) */
@@ -1095,6 +1106,23 @@ export interface paths {
                             /** @enum {string} */
                             type: "refund_only" | "return_and_refund" | "exchange" | "repair";
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail: string;
+                            status: number;
+                            title: string;
+                            /** @description Stable URI /problems/<slug> */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -9290,6 +9318,8 @@ export interface paths {
                                 slaBreached: boolean | null;
                                 startedAt: string;
                                 status: string | null;
+                                /** @description The case calendar's zone, in which its times are rendered */
+                                timeZone: string;
                             }[];
                             nextPageToken: string | null;
                         };
@@ -9917,7 +9947,10 @@ export interface paths {
         /** A complaint case as the caller sees it */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    consistency?: "eventual" | "strong";
+                    minRevision?: number;
+                };
                 header?: never;
                 path: {
                     /** @description A case id: as_…, cp_…, iq_… or oi_… as a create answered it; any other id is an unknown case (404) */
@@ -10070,6 +10103,23 @@ export interface paths {
                             updatedAt: string;
                             /** @enum {string} */
                             urgency: "low" | "normal" | "high";
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail: string;
+                            status: number;
+                            title: string;
+                            /** @description Stable URI /problems/<slug> */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -15606,7 +15656,10 @@ export interface paths {
         /** A inquiry case as the caller sees it */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    consistency?: "eventual" | "strong";
+                    minRevision?: number;
+                };
                 header?: never;
                 path: {
                     /** @description A case id: as_…, cp_…, iq_… or oi_… as a create answered it; any other id is an unknown case (404) */
@@ -15714,6 +15767,23 @@ export interface paths {
                             timeZone: string;
                             topic: string;
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail: string;
+                            status: number;
+                            title: string;
+                            /** @description Stable URI /problems/<slug> */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -18491,7 +18561,10 @@ export interface paths {
         /** A order-issue case as the caller sees it */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    consistency?: "eventual" | "strong";
+                    minRevision?: number;
+                };
                 header?: never;
                 path: {
                     /** @description A case id: as_…, cp_…, iq_… or oi_… as a create answered it; any other id is an unknown case (404) */
@@ -18630,6 +18703,23 @@ export interface paths {
                             /** @enum {string} */
                             type: "parcel_missing" | "delivery_delay" | "address_change" | "stock_shortage" | "payment_exception" | "damaged_in_transit";
                             updatedAt: string;
+                        };
+                    };
+                };
+                /** @description application/problem+json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail: string;
+                            status: number;
+                            title: string;
+                            /** @description Stable URI /problems/<slug> */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -23485,10 +23575,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Start of the period (cases opened from then); default 30 days before `to` */
+                    /** @description Start of the period (cases opened from then): an instant, or a day counted in each case calendar's zone; default 30 days before `to` */
                     from?: string;
                     merchantId?: string;
-                    /** @description End of the period (exclusive); default now */
+                    /** @description End of the period (exclusive), an instant or a day like `from`; default now */
                     to?: string;
                 };
                 header?: never;
