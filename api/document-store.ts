@@ -10,11 +10,17 @@ import {
 } from '../workflows/document-registry';
 import type { ApiContext } from './context';
 import { listExecutions } from './visibility';
+import { readThrough, recordPublished } from './document-reads';
 
 /** temporal.api.enums.v1.WorkflowExecutionStatus.RUNNING */
 const WORKFLOW_RUNNING = 1;
 
-export async function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
+export function readDocument<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
+  // Through the projection first: creates read calendars and selection rules with no worker running.
+  return readThrough(ctx, kind, id, version, () => readFromRegistry<T>(ctx, kind, id, version));
+}
+
+async function readFromRegistry<T>(ctx: ApiContext, kind: DocumentKind, id: string, version?: number): Promise<DocumentVersion<T> | null> {
   try {
     return await ctx.temporal(() => {
       const handle = ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id));
@@ -43,10 +49,10 @@ export async function listDocumentVersions(ctx: ApiContext, kind: DocumentKind, 
 }
 
 /** `initialVersions`: what a registry started by this publish holds before it (a built-in's own version 1). */
-export function publishDocumentVersion(
+export async function publishDocumentVersion(
   ctx: ApiContext, kind: DocumentKind, id: string, request: PublishDocumentRequest, updateId: string, initialVersions: DocumentVersion[] = [],
 ): Promise<PublishDocumentResult> {
-  return ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishDocument, {
+  const result = await ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishDocument, {
     args: [request],
     updateId,
     startWorkflowOperation: new WithStartWorkflowOperation(documentRegistry, {
@@ -57,6 +63,8 @@ export function publishDocumentVersion(
       memo: { documentId: id },
     }),
   }));
+  await recordPublished(ctx, kind, id, result.record);
+  return result;
 }
 
 /** Ids of published documents of a kind (visibility is eventually consistent). */

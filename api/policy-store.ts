@@ -13,6 +13,7 @@ import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } fro
 import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
 import { readDocument } from './document-store';
+import { readThrough, recordPublished } from './document-reads';
 import { listExecutions } from './visibility';
 
 export interface CustomPolicySummary {
@@ -32,10 +33,11 @@ async function orNullWhenMissing<T>(read: () => Promise<T>): Promise<T | null> {
 
 /** Stored versions from the registry workflows (null for an id never published). */
 export function registryPolicySource(ctx: ApiContext): PolicyVersionSource {
-  return (id, version) => orNullWhenMissing(() => ctx.temporal(() => {
+  // Through the projection first: a create under a custom policy needs no worker.
+  return (id, version) => readThrough(ctx, 'policy', id, version, () => orNullWhenMissing(() => ctx.temporal(() => {
     const handle = ctx.client.workflow.getHandle(policyRegistryWorkflowId(id));
     return version === undefined ? handle.query(latestPolicy) : handle.query(policyVersion, version);
-  }));
+  })));
 }
 
 export function listPolicyVersions(ctx: ApiContext, id: string): Promise<PolicyVersionSummary[] | null> {
@@ -59,8 +61,8 @@ export async function listCustomPolicies(ctx: ApiContext): Promise<CustomPolicyS
 }
 
 /** Publishes a version; starts the policy's registry on first use. `updateId` carries the idempotency. */
-export function publishPolicyVersion(ctx: ApiContext, policyId: string, request: PublishPolicyRequest, updateId: string): Promise<PublishPolicyResult> {
-  return ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishPolicy, {
+export async function publishPolicyVersion(ctx: ApiContext, policyId: string, request: PublishPolicyRequest, updateId: string): Promise<PublishPolicyResult> {
+  const result = await ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishPolicy, {
     args: [request],
     updateId,
     startWorkflowOperation: new WithStartWorkflowOperation(policyRegistry, {
@@ -71,6 +73,8 @@ export function publishPolicyVersion(ctx: ApiContext, policyId: string, request:
       memo: { policyId },
     }),
   }));
+  await recordPublished(ctx, 'policy', policyId, result.record);
+  return result;
 }
 
 /** The one policy-selection rules document (a singleton: one ordered list for the whole platform). */

@@ -36,6 +36,14 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX cases_by_merchant_opening ON cases (merchant_id, opened_at DESC, case_id DESC);
    CREATE INDEX cases_by_merchant_day ON cases (merchant_id, opened_on);
    CREATE INDEX cases_retention ON cases (retain_until) WHERE retain_until IS NOT NULL;`,
+  // 2: published versions of policies, calendars and the selection rules (what creates read), by kind and id.
+  `CREATE TABLE documents (
+     kind text NOT NULL,
+     id text NOT NULL,
+     version integer NOT NULL,
+     record jsonb NOT NULL,
+     PRIMARY KEY (kind, id, version)
+   );`,
 ];
 
 /** Advisory lock key of the projection's migrations (any constant; the same in every process). */

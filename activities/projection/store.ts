@@ -207,6 +207,25 @@ export class CaseProjection {
       : facts));
   }
 
+  /**
+   * A published version of a policy, calendar or the selection rules (`kind`), as its registry answered it.
+   * Versions never change once published: a second record of one is ignored.
+   */
+  async recordDocument(kind: string, id: string, record: { version: number }): Promise<void> {
+    await this.sql.query(
+      'INSERT INTO documents (kind, id, version, record) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, id, version) DO NOTHING',
+      [kind, id, record.version, JSON.stringify(record)],
+    );
+  }
+
+  /** A version (the latest when none is named) as recorded, or null when the projection has none. */
+  async readDocument<T>(kind: string, id: string, version?: number): Promise<T | null> {
+    const { rows } = version === undefined
+      ? await this.sql.query<{ record: T }>('SELECT record FROM documents WHERE kind = $1 AND id = $2 ORDER BY version DESC LIMIT 1', [kind, id])
+      : await this.sql.query<{ record: T }>('SELECT record FROM documents WHERE kind = $1 AND id = $2 AND version = $3', [kind, id, version]);
+    return rows[0]?.record ?? null;
+  }
+
   /** Deletes the records whose retention has passed; answers how many. */
   async purgeExpired(now = Date.now()): Promise<number> {
     const { rows } = await this.sql.query<{ n: number }>(

@@ -46,6 +46,8 @@ export interface CaseSystemOptions {
   codecCorsOrigins?: string[];
   /** false: no in-process worker (the test runs worker/main.ts as a process of its own). */
   inProcessWorker?: boolean;
+  /** false: API and worker without the case projection (reads ask the workflows and visibility, as an API without PROJECTION_DATABASE_URL does). */
+  projection?: boolean;
 }
 
 export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseSystem> {
@@ -60,12 +62,13 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
   const nativeConnection = await NativeConnection.connect({ address });
   const projectionDatabaseUrl = await freshProjectionDatabase(options.name);
   const projection = await openCaseProjection({ databaseUrl: projectionDatabaseUrl, codecs: client.options.loadedDataConverter.payloadCodecs });
+  const served = options.projection === false ? {} : { projection };
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
 
   const startWorker = async () => {
     if (worker) return;
-    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, projection, ...options.adapters }, encryptionKeys: developmentKeyring(), shutdownGraceTime: '1 second' });
+    worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue, adapters: { ...adapters, ...served, ...options.adapters }, encryptionKeys: developmentKeyring(), shutdownGraceTime: '1 second' });
     running = worker.run();
   };
   const stopWorker = async () => {
@@ -84,7 +87,7 @@ export async function startCaseSystem(options: CaseSystemOptions): Promise<CaseS
     // Only errors: an unexpected 500 in a test shows its cause in the output.
     logger: { level: 'error' },
     temporalCallTimeoutMs: options.temporalCallTimeoutMs ?? 10_000,
-    projection,
+    ...served,
     ...(options.codecCorsOrigins ? { codec: { corsOrigins: options.codecCorsOrigins } } : {}),
   });
   const baseUrl = await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

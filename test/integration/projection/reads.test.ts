@@ -133,6 +133,16 @@ describe('with every worker stopped', () => {
     expect(report.body.merchants[0].cases).toBeGreaterThanOrEqual(2);
   });
 
+  it('a create under a custom policy, and a read of that policy, need no worker either', async () => {
+    const started = Date.now();
+    const created = await api.post('/v1/after-sales', afterSaleBody({ policyId }), { key: 'dev-channel' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ status: 'awaiting_merchant', policy: { id: policyId, version: 1 } });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const policy = await api.get(`/v1/policies/${policyId}`, { key: 'dev-admin' });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+  });
+
   it('only a read that insists on the workflow itself answers 503, with retry-after', async () => {
     const answer = await api.get(`/v1/after-sales/${open.id}?consistency=strong`, { key: 'dev-supervisor' });
     expect(answer.status).toBe(503);
