@@ -18,6 +18,8 @@ import { authenticate, sha256Hex, type ApiKeyStore } from './auth';
 import { createApiContext } from './context';
 import { countRequests, createApiMetrics, metricsRoute, type ApiMetrics } from './metrics';
 import { refineOpenApi } from './openapi';
+import { traceRequests } from './tracing';
+import type { CasesTracing } from '../worker/tracing/pipeline';
 import { Problem, problemFromError, sendProblem } from './problems';
 import { afterSaleRoutes } from './routes/after-sales';
 import { healthRoutes } from './routes/health';
@@ -71,6 +73,11 @@ export interface BuildAppDeps {
    * api/main.ts passes its own to serve it on METRICS_HOST/METRICS_PORT as well.
    */
   metrics?: ApiMetrics;
+  /**
+   * Where request spans go (`otlpTracingFrom`, or your own span processor and resource); absent: no spans.
+   * Give the client `casesClientInterceptors(tracing)` too, so its calls continue the request's trace.
+   */
+  tracing?: CasesTracing;
   /**
    * The case projection the worker keeps (`openCaseProjection`): GET of a case, the case list and reports
    * read it, so they answer without a worker. Absent: they ask the workflows (Queries), as before.
@@ -162,6 +169,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
 
   const metrics = deps.metrics ?? createApiMetrics();
   countRequests(app, metrics);
+  traceRequests(app, deps.tracing);
 
   app.setErrorHandler((err, request, reply) => {
     const problem = problemFromError(err);

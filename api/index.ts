@@ -5,3 +5,6 @@
 export { buildApp, type BuildAppDeps } from './app';
 export { loadApiKeys, createApiKeyStore, sha256Hex, type ApiKey, type ApiKeyStore } from './auth';
 export { apiConfigFrom, type ApiConfig } from './main';
+// Tracing: the client interceptors that carry a request's trace into the workflows, and OTLP from the environment.
+export { casesClientInterceptors } from './tracing';
+export { otlpTracingFrom, type CasesTracing, type OtlpTracing } from '../worker/tracing/pipeline';

@@ -3,12 +3,15 @@
  * The API process: reads its configuration from the environment, connects to Temporal (mTLS in
  * production), listens (HTTPS when a certificate is configured), and closes gracefully on SIGINT/SIGTERM
  * (in-flight requests finish, then the Temporal connection closes). Metrics: `/metrics` on the API's port for
- * staff keys, and without a key on METRICS_HOST:METRICS_PORT when METRICS_PORT is set.
+ * staff keys, and without a key on METRICS_HOST:METRICS_PORT when METRICS_PORT is set. Traces: exported over
+ * OTLP when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; off otherwise.
  */
 import closeWithGrace from 'close-with-grace';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp, httpsFrom, type HttpsOptions } from './app';
 import { codecAuthFrom, type CodecOidcConfig } from './codec-auth';
+import { casesClientInterceptors } from './tracing';
+import { otlpTracingFrom } from '../worker/tracing/pipeline';
 import { loadApiKeys } from './auth';
 import { createApiMetrics, serveMetrics } from './metrics';
 import { dataConverterFrom } from '../worker/encryption';
@@ -57,21 +60,26 @@ async function main(): Promise<void> {
   const { address, namespace, tls } = config.temporal;
   const connection = await Connection.connect({ address, tls });
   // The same encrypting converter as the worker: the API reads and writes case payloads.
-  const client = new Client({ connection, namespace, dataConverter: dataConverterFrom(process.env) });
+  // With an OTLP endpoint: a span per request, and the client carries its context into the workflows.
+  const tracing = otlpTracingFrom(process.env, 'cs-cases-api');
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFrom(process.env), ...(tracing ? { interceptors: casesClientInterceptors(tracing) } : {}) });
   const metrics = createApiMetrics({ processMetrics: true });
   const app = await buildApp({
     client, taskQueue: config.taskQueue, namespace, keys, metrics,
     ...(config.https ? { https: config.https } : {}),
     ...(config.codecOidc ? { codec: { oidc: config.codecOidc } } : {}),
+    ...(tracing ? { tracing } : {}),
   });
   const metricsServer = config.metrics ? await serveMetrics(metrics, config.metrics) : undefined;
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'closing after an error');
     await app.close();
     await metricsServer?.close();
+    await tracing?.shutdown();
     await connection.close();
   });
   if (metricsServer) app.log.info(`metrics at ${metricsServer.url}/metrics`);
+  if (tracing) app.log.info(`traces to ${tracing.config.url.split('?')[0]} (OTLP ${tracing.config.protocol}) as ${tracing.config.serviceName}`);
   await app.listen({ host: config.host, port: config.port });
 }
 

@@ -21,6 +21,8 @@ import { sandboxAdaptersIn } from '../worker/sandbox';
 import { SandboxEventPublisher, type CaseEvent } from '../activities/adapters/events';
 import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
 import { projectionFromEnv } from '../activities/projection';
+import { casesClientInterceptors } from '../api/tracing';
+import { otlpTracingFrom } from '../worker/tracing/pipeline';
 import { ensureRetention, ensureSearchAttributes, startDevServer, type DevServer } from './lib/dev-server';
 import { findOrBuildTemporalCli } from './lib/temporal-cli';
 
@@ -132,14 +134,17 @@ async function main(): Promise<void> {
   const adapters = { ...adaptersFrom(process.env), ...(projection ? { projection } : {}) };
   // One line per case event at info (ids, type, kind, merchant: never the event's data, which may be personal).
   if (adapters.events instanceof SandboxEventPublisher) adapters.events.subscribe(caseEventLine(logger));
-  const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters, encryptionKeys });
+  // OTEL_EXPORTER_OTLP_ENDPOINT: one trace from each request through its workflow and activities; off otherwise.
+  const tracing = otlpTracingFrom(process.env, 'cs-cases');
+  const worker = await createCasesWorker({ connection: nativeConnection, namespace, taskQueue: config.taskQueue, adapters, encryptionKeys, ...(tracing ? { tracing } : {}) });
   const workerRun = worker.run();
 
   const connection = await Connection.connect({ address, tls });
-  const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys) });
+  const client = new Client({ connection, namespace, dataConverter: encryptedDataConverter(encryptionKeys), ...(tracing ? { interceptors: casesClientInterceptors(tracing) } : {}) });
   // The sandbox controls serve only the adapters that are sandbox ones (none in production).
   const app = await buildApp({ client, taskQueue: config.taskQueue, namespace, keys: loadApiKeys(process.env), logger, sandbox: sandboxAdaptersIn(adapters),
     ...(projection ? { projection } : {}),
+    ...(tracing ? { tracing } : {}),
   });
   await app.listen({ host, port });
 
@@ -152,6 +157,7 @@ cs-cases is up (embedded default, sandbox adapters)
   Case projection   ${projection?.engine === 'postgres' ? 'PostgreSQL (PROJECTION_DATABASE_URL)' : 'PGlite in this process, data/projection'}
   Temporal UI       ${uiUrl ?? '(not managed here)'}
   Temporal server   ${address}  namespace ${namespace}, task queue ${config.taskQueue}
+  Traces            ${tracing ? `OTLP ${tracing.config.protocol} to ${tracing.config.url.split('?')[0]} as ${tracing.config.serviceName}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}
   Development keys  ${process.env.NODE_ENV === 'production' ? '(refused: NODE_ENV=production)' : DEV_KEYS.map((k) => `${k.id} (${k.role}${k.merchants === '*' ? '' : `: ${k.merchants.join(',')}`})`).join(', ')}
   Use:              curl -H 'Authorization: Bearer dev-agent' ${base}/v1/policies
 Press Ctrl-C to stop.
@@ -167,6 +173,7 @@ Press Ctrl-C to stop.
     // The worker also listens for SIGINT/SIGTERM itself; shut it down only if it is still running.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerRun.catch(() => undefined);
+    await tracing?.shutdown().catch(() => undefined);
     await nativeConnection.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await projection?.close().catch(() => undefined);

@@ -28,3 +28,5 @@ export { HttpNotifier } from '../activities/adapters/http-notifications';
 export { HttpLogistics, HttpOrders } from '../activities/adapters/http-order-systems';
 export { WebhookPublisher, webhookSubscriptionsFrom, type WebhookSubscription } from '../activities/adapters/webhooks';
 export { openCaseProjection, CaseProjection, recordRetentionFrom, type CaseProjectionConfig } from '../activities/projection';
+// Tracing (createCasesPlugin's `tracing`): OTLP from the standard OTEL_* variables, or your own processor.
+export { otlpTracingFrom, type CasesTracing, type OtlpTracing } from './tracing/pipeline';

@@ -6,11 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SimplePlugin } from '@temporalio/plugin';
-import { Runtime } from '@temporalio/worker';
+import { SimplePlugin, type SimplePluginOptions } from '@temporalio/plugin';
+import { Runtime, type ReplayWorkerOptions, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { encryptedDataConverter, keyringFromFile, refuseDevelopmentKeyringIn, type Keyring } from './encryption';
 import { CASES_WORKFLOW_INTERCEPTOR_MODULES } from './workflow-interceptors';
+import type { CasesTracing } from './tracing/pipeline';
+import { withCaseTracing } from './tracing/worker-tracing';
 
 export const CASES_PLUGIN_NAME = 'cs-cases';
 /** Default task queue of the case workflows. */
@@ -22,6 +24,27 @@ export interface CasesPluginOptions extends ActivityDeps {
    * format). Required: without it no case could be read. The development keyring is refused in production.
    */
   encryptionKeys: Keyring | string;
+  /**
+   * Where case spans go (HTTP request → start or Update → workflow → activities); absent: no tracing and
+   * nothing installed. `otlpTracingFrom(process.env, name)` makes one over OTLP, or hand in your own span
+   * processor and resource. The plugin never registers a global tracer provider.
+   */
+  tracing?: CasesTracing;
+}
+
+/** SimplePlugin plus what case tracing adds to the Worker's options (sinks, activity interceptors): SimplePlugin has no field for them. */
+class CasesPlugin extends SimplePlugin {
+  constructor(options: SimplePluginOptions, private readonly tracing: CasesTracing | undefined) {
+    super(options);
+  }
+
+  override configureWorker(options: WorkerOptions): WorkerOptions {
+    return withCaseTracing(super.configureWorker(options), this.tracing);
+  }
+
+  override configureReplayWorker(options: ReplayWorkerOptions): ReplayWorkerOptions {
+    return withCaseTracing(super.configureReplayWorker(options), this.tracing);
+  }
 }
 
 /** The prebuilt workflow bundle of a build (`npm run build`), or undefined when running from sources. */
@@ -59,7 +82,7 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
     },
   });
   const bundlePath = casesWorkflowBundlePath();
-  return new SimplePlugin({
+  return new CasesPlugin({
     name: CASES_PLUGIN_NAME,
     ...(bundlePath
       ? { workflowBundle: { codePath: bundlePath } }
@@ -76,5 +99,5 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
       ...(options.caseMetrics ? { caseMetrics: options.caseMetrics } : {}),
     }),
     dataConverter,
-  });
+  }, options.tracing);
 }

@@ -23,6 +23,8 @@ export interface CasesWorkerOptions {
   maxCachedWorkflows?: number;
   /** Optional shutdown grace for in-flight activities. */
   shutdownGraceTime?: Duration;
+  /** Where case spans go (see createCasesPlugin); absent: no tracing. */
+  tracing?: CasesPluginOptions['tracing'];
 }
 
 export async function createCasesWorker(options: CasesWorkerOptions): Promise<Worker> {
@@ -30,7 +32,7 @@ export async function createCasesWorker(options: CasesWorkerOptions): Promise<Wo
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? CASES_TASK_QUEUE,
-    plugins: [createCasesPlugin({ ...options.adapters, encryptionKeys: options.encryptionKeys })],
+    plugins: [createCasesPlugin({ ...options.adapters, encryptionKeys: options.encryptionKeys, ...(options.tracing ? { tracing: options.tracing } : {}) })],
     shutdownGraceTime: options.shutdownGraceTime ?? '10 seconds',
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_CASES,
   });

@@ -114,6 +114,8 @@ describe('the packed package, embedded as the README shows', () => {
   it('installs as a package: compiled JavaScript with declarations and a prebuilt workflow bundle, one copy of the SDK', () => {
     const installed = path.join(dir, 'node_modules', 'cs-cases');
     expect(existsSync(path.join(installed, 'dist', 'workflow-bundle.js'))).toBe(true);
+    // The workflow interceptor modules are bundled in (a prebuilt bundle ignores interceptors given later): case tracing.
+    expect(readFileSync(path.join(installed, 'dist', 'workflow-bundle.js'), 'utf8')).toContain('./worker/tracing/workflow-spans.ts');
     expect(existsSync(path.join(installed, 'dist', 'worker', 'index.d.ts'))).toBe(true);
     const sources = execFileSync('find', [installed, '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' }).trim();
     expect(sources).toBe('');
