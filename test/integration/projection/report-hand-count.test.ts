@@ -187,7 +187,7 @@ describe('the service-level report equals the hand count', () => {
         // still publishing its `survey.sent` is taken, but its `survey.recorded` is never published (the loop
         // in workflows/survey.ts leaves without a last flush): the projection, and webhooks, keep it `sent`.
         await waitForComplaint(api, c.id, (x) => x.satisfaction?.status === 'sent');
-        await sleep(1_000);
+        await sleep(2_000);
         const answer = await api.post('/v1/callbacks/satisfaction', { caseId: c.id, score: 4, requestId: `svy-${c.id}` }, { key: 'dev-channel', idempotencyKey: null });
         expect(answer.status, JSON.stringify(answer.body)).toBe(202);
         const v = await waitForComplaint(api, c.id, (x) => x.satisfaction?.status === 'answered');
