@@ -13,7 +13,7 @@ import { codecAuthFrom, type CodecOidcConfig } from './codec-auth';
 import { casesClientInterceptors } from './tracing';
 import { otlpTracingFrom } from '../worker/tracing/pipeline';
 import { loadApiKeys } from './auth';
-import { createApiMetrics, serveMetrics } from './metrics';
+import { createApiMetrics, serveMetrics, watchWebhookQueues } from './metrics';
 import { dataConverterFrom } from '../worker/encryption';
 import { temporalConnectionFrom, type TemporalConnectionConfig } from '../worker/temporal-connection';
 
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   const tracing = otlpTracingFrom(process.env, 'cs-cases-api');
   const client = new Client({ connection, namespace, dataConverter: dataConverterFrom(process.env), ...(tracing ? { interceptors: casesClientInterceptors(tracing) } : {}) });
   const metrics = createApiMetrics({ processMetrics: true });
+  // The webhook backlog (parked and delivering queues), counted in visibility at each scrape.
+  watchWebhookQueues(metrics, { client, namespace });
   const app = await buildApp({
     client, taskQueue: config.taskQueue, namespace, keys, metrics,
     ...(config.https ? { https: config.https } : {}),

@@ -3,12 +3,16 @@
  * status, problems by status and type, latency histograms by route template, and how long Temporal client
  * calls take. Labels are bounded: the route is Fastify's template (`/v1/after-sales/:id`), never the raw
  * URL, so no case, order or customer id ever becomes a label. Served at `/metrics` on the API's own port
- * to staff keys, and by `serveMetrics` on a separate internal address.
+ * to staff keys, and by `serveMetrics` on a separate internal address. `watchWebhookQueues` adds the webhook
+ * backlog: delivery queues parked or delivering, counted from Temporal visibility at each scrape.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Client } from '@temporalio/client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DELIVERY_WORKFLOW_TYPE } from '../activities/delivery';
+import { DeliveryState } from '../workflows/search-attributes';
 import type { Role } from '../workflows/domain/case';
 import { requireRole } from './auth';
 import { callerKey } from './context';
@@ -80,6 +84,50 @@ export function createApiMetrics(options: { processMetrics?: boolean } = {}): Ap
   };
   instruments.set(metrics, metrics);
   return metrics;
+}
+
+/** The states of a running webhook delivery queue (one per subscription and case) the backlog gauge shows. */
+export const WEBHOOK_QUEUE_STATES = ['parked', 'delivering'] as const;
+
+/**
+ * `cs_cases_webhook_queues{state}`: running webhook deliveries (one queue per subscription and case) by
+ * state, counted in Temporal visibility when Prometheus scrapes (two count queries, bounded by `timeoutMs`).
+ * Parked queues wait for an admin (`/v1/webhooks/parked`); delivering ones run (sending, or idle until the
+ * case's next events). A count that fails or times out keeps the last value and adds one to
+ * `cs_cases_webhook_queues_count_errors_total`.
+ */
+export function watchWebhookQueues(metrics: ApiMetrics, temporal: { client: Client; namespace: string }, options: { timeoutMs?: number } = {}): void {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const errors = new Counter({
+    name: 'cs_cases_webhook_queues_count_errors_total',
+    help: 'Scrapes whose count of webhook delivery queues failed or timed out (the gauge kept its last value)',
+    registers: [metrics.registry],
+  });
+  const count = async (state: string): Promise<number> => {
+    const query = `WorkflowType = '${DELIVERY_WORKFLOW_TYPE}' AND ${DeliveryState.name} = '${state}' AND ExecutionStatus = 'Running'`;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error('count timed out')), timeoutMs); });
+    try {
+      return (await Promise.race([temporal.client.workflow.count(query), timeout])).count;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  new Gauge({
+    name: 'cs_cases_webhook_queues',
+    help: 'Running webhook delivery queues (one per subscription and case) by state: parked (attempts ran out, an admin re-delivers) or delivering',
+    labelNames: ['state'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      await Promise.all(WEBHOOK_QUEUE_STATES.map(async (state) => {
+        try {
+          this.set({ state }, await count(state));
+        } catch {
+          errors.inc();
+        }
+      }));
+    },
+  });
 }
 
 const PROBLEM_CONTENT_TYPE = /^application\/problem\+json/;
