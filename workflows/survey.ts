@@ -67,6 +67,9 @@ async function startRecoveryComplaint(s: SurveyState, score: number): Promise<st
   return request.caseId;
 }
 
+/** Patch id: the survey publishes what its timeline gained during the last flush before it ends. */
+export const SURVEY_FINAL_FLUSH_PATCH = 'survey-final-flush';
+
 export async function satisfactionSurvey(request: SurveyRequest): Promise<SurveyOutcome> {
   const timeZone = timeZoneOf(request.policy);
   let s = openSurvey(request);
@@ -100,6 +103,9 @@ export async function satisfactionSurvey(request: SurveyRequest): Promise<Survey
     const revision = s.revision;
     await condition(() => s.revision !== revision, wakeAt - Date.now());
   }
+  // An answer that arrived while the last flush was publishing is in the timeline but not yet out: publish it
+  // (before this, such an answer never reached webhooks or the projection).
+  if (patched(SURVEY_FINAL_FLUSH_PATCH)) await flush();
 
   if (s.recovery === 'owed' && s.answer) {
     const { score } = s.answer;

@@ -77,6 +77,22 @@ describe('answers', () => {
     expect(view).toMatchObject({ status: 'closed', reopenCount: 0 });
   });
 
+  it('an answer given while the survey is still publishing that it was sent is published too (events, projection)', async () => {
+    const closed = await closedComplaint(slowPolicy);
+    // The notification is out; the survey.sent event is being published right now: answer at once.
+    await surveySent(closed.id);
+    expect((await callback({ caseId: closed.id, score: 4, requestId: 'svy-race' })).status).toBe(202);
+    expect(await surveyResult(closed.id)).toMatchObject({ result: 'score', score: 4 });
+    await eventually(async () => expect(system.adapters.events.events(closed.id).map((e) => [e.type, e.data.result, e.data.score]))
+      .toContainEqual(['survey.recorded', 'score', 4]), { timeoutMs: 10_000 });
+    const view = await eventually(async () => {
+      const answer = await api.get(`/v1/complaints/${closed.id}`, { key: 'dev-supervisor' });
+      if (answer.body.satisfaction?.status !== 'answered') throw new Error(`satisfaction ${JSON.stringify(answer.body.satisfaction)}`);
+      return answer.body;
+    }, { timeoutMs: 10_000 });
+    expect(view.satisfaction).toMatchObject({ status: 'answered', score: 4 });
+  });
+
   it('checks: unknown case 404, a non-channel key 403, a score outside 1-5 400', async () => {
     expect((await callback({ caseId: 'cp_00000000000000000000000000000000', score: 3 })).status).toBe(404);
     const closed = await closedComplaint(slowPolicy);
