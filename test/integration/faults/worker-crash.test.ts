@@ -24,6 +24,8 @@ const workerEnv = () => ({
   PAYMENT_GATEWAY_URL: payments.url,
   PAYMENT_GATEWAY_SECRET: payments.secret,
   PAYMENT_GATEWAY_TIMEOUT_MS: '2000',
+  // The worker process keeps the projection the API reads, as in production.
+  PROJECTION_DATABASE_URL: system.projectionDatabaseUrl,
 });
 
 async function restartWorker(): Promise<void> {

@@ -27,6 +27,8 @@ async function restartWorker(env: Record<string, string>): Promise<void> {
     TEMPORAL_NAMESPACE: temporalNamespace(),
     TASK_QUEUE: system.taskQueue,
     PAYMENT_GATEWAY_TIMEOUT_MS: '5000',
+    // The worker process keeps the projection the API reads, as in production.
+    PROJECTION_DATABASE_URL: system.projectionDatabaseUrl,
     ...env,
   });
   await worker.ready;

@@ -1,0 +1,34 @@
+/**
+ * `npm run projection:rebuild`: rebuilds the case projection from Temporal (worker/projection-rebuild.ts).
+ * Uses the worker's environment: TEMPORAL_ADDRESS (and TLS), TEMPORAL_NAMESPACE, TASK_QUEUE, the encryption
+ * keys, and PROJECTION_DATABASE_URL (or the embedded default's data/projection, while `npm start` is stopped:
+ * PGlite serves one process). Safe beside running workers: rows only move forward by revision.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { projectionFromEnv } from '../activities/projection';
+import { encryptedDataConverter, loadKeyring } from '../worker/encryption';
+import { workerConfigFrom } from '../worker/config';
+import { rebuildProjection } from '../worker/projection-rebuild';
+
+async function main(): Promise<void> {
+  const { temporal, taskQueue } = workerConfigFrom(process.env);
+  const dataConverter = encryptedDataConverter(loadKeyring(process.env));
+  const projection = await projectionFromEnv(process.env, dataConverter.payloadCodecs ?? [], { dataDir: path.resolve(__dirname, '..', 'data', 'projection') });
+  const connection = await Connection.connect({ address: temporal.address, tls: temporal.tls });
+  try {
+    const client = new Client({ connection, namespace: temporal.namespace, dataConverter });
+    const started = Date.now();
+    const report = await rebuildProjection({ client, namespace: temporal.namespace, taskQueue, projection: projection!, log: (line) => console.warn(line) });
+    console.log(`projection rebuilt in ${Math.round((Date.now() - started) / 1000)} s: ${report.fromHistory} cases from their history, ${report.fromQuery} through their view Query, ${report.skipped.length} skipped`);
+    if (report.skipped.length > 0) process.exitCode = 1;
+  } finally {
+    await connection.close();
+    await projection?.close();
+  }
+}
+
+main().catch((err) => {
+  console.error('projection rebuild failed:', err);
+  process.exit(1);
+});
