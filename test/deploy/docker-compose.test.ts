@@ -5,6 +5,7 @@
  * API's HTTPS codec endpoint with write actions off; the worker and API from the compiled build.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureDebianPackage } from '../support/debian-packages';
@@ -15,7 +16,7 @@ const env = {
   LOGISTICS_URL: 'https://logistics.invalid/', LOGISTICS_SECRET: 'z', ORDERS_URL: 'https://orders.invalid/', ORDERS_SECRET: 'w',
   API_KEYS_FILE: 'package.json', ENCRYPTION_KEYS_FILE: 'package.json', WEBHOOKS_FILE: 'package.json',
   OIDC_ISSUER_URL: 'https://idp.invalid/', TEMPORAL_UI_OIDC_CLIENT_ID: 'temporal-ui', TEMPORAL_UI_OIDC_CLIENT_SECRET: 'ui-secret',
-  CODEC_OIDC_AUDIENCE: 'cs-cases-codec', CODEC_OIDC_ROLE_MAP: '{"cs-supervisors":"supervisor"}',
+  CODEC_OIDC_AUDIENCE: 'cs-cases-codec', CODEC_OIDC_ROLE_MAP: '{"cs-supervisors":"supervisor"}', GRAFANA_ADMIN_PASSWORD: 'grafana-secret',
 };
 
 interface Service {
@@ -55,7 +56,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has every production service', () => {
-    expect(Object.keys(config).sort()).toEqual(['api', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort());
+    expect(Object.keys(config).sort()).toEqual(['api', 'grafana', 'postgresql', 'prometheus', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort());
   });
 
   it('pins the images of the release the tests run', () => {
@@ -173,7 +174,26 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it.each(['PAYMENT_GATEWAY_URL', 'NOTIFICATIONS_URL', 'LOGISTICS_URL', 'ORDERS_URL', 'OIDC_ISSUER_URL', 'CODEC_OIDC_ROLE_MAP'])(
+  it('runs Prometheus with the alert rules and Grafana with its datasource and dashboard, scraping what the API and worker export', () => {
+    const observability = path.join(root, 'scripts', 'topology', 'observability');
+    expect(config.prometheus.image).toBe('prom/prometheus:v2.53.2');
+    expect(config.prometheus.volumes).toEqual(expect.arrayContaining([
+      `${path.join(observability, 'prometheus.yml')}:/etc/prometheus/prometheus.yml:ro`, `${path.join(observability, 'alerts.yml')}:/etc/prometheus/alerts.yml:ro`,
+    ]));
+    expect(config.grafana.image).toBe('grafana/grafana:11.2.2');
+    expect(config.grafana.volumes).toEqual(expect.arrayContaining([
+      `${path.join(observability, 'grafana', 'provisioning')}:/etc/grafana/provisioning:ro`, `${path.join(observability, 'grafana', 'dashboards')}:/var/lib/grafana/dashboards:ro`,
+    ]));
+    expect(config.grafana.environment).toMatchObject({ GF_SECURITY_ADMIN_PASSWORD: 'grafana-secret', GF_AUTH_ANONYMOUS_ENABLED: 'false' });
+    // The scrape targets are the listeners the two processes open.
+    expect(config.worker.environment).toMatchObject({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' });
+    expect(config.api.environment).toMatchObject({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '9100' });
+    const prometheusYml = readFileSync(path.join(observability, 'prometheus.yml'), 'utf8');
+    expect(prometheusYml).toContain("job_name: cs-cases-api\n    static_configs: [{ targets: ['api:9100'] }]");
+    expect(prometheusYml).toContain("job_name: cs-cases-worker\n    static_configs: [{ targets: ['worker:9464'] }]");
+  });
+
+  it.each(['PAYMENT_GATEWAY_URL', 'NOTIFICATIONS_URL', 'LOGISTICS_URL', 'ORDERS_URL', 'OIDC_ISSUER_URL', 'CODEC_OIDC_ROLE_MAP', 'GRAFANA_ADMIN_PASSWORD'])(
     'refuses to start without %s (a real outside system or the identity provider)',
     (name) => {
       const bare = { ...env };
