@@ -12,6 +12,8 @@
 #   TEMPORAL_DB              main database               temporal
 #   TEMPORAL_VISIBILITY_DB   visibility database         temporal_visibility
 #   SQL_WAIT_SECONDS         how long to wait for PostgreSQL to accept connections  60
+#   CASES_PROJECTION_DB      the case projection's own database, created empty when named (API and
+#                            workers apply its migrations themselves)  (none)
 set -eu
 
 tool=${TEMPORAL_SQL_TOOL:-temporal-sql-tool}
@@ -27,6 +29,7 @@ unset SQL_DATABASE
 main_db=${TEMPORAL_DB:-temporal}
 visibility_db=${TEMPORAL_VISIBILITY_DB:-temporal_visibility}
 wait_seconds=${SQL_WAIT_SECONDS:-60}
+projection_db=${CASES_PROJECTION_DB:-}
 
 for dir in "$schema_dir/temporal/versioned" "$schema_dir/visibility/versioned"; do
   [ -d "$dir" ] || { echo "temporal-schema: no schema folder $dir (set TEMPORAL_SCHEMA_DIR)" >&2; exit 2; }
@@ -72,3 +75,4 @@ create_database "$main_db"
 create_database "$visibility_db"
 migrate "$main_db" "$schema_dir/temporal/versioned"
 migrate "$visibility_db" "$schema_dir/visibility/versioned"
+if [ -n "$projection_db" ]; then create_database "$projection_db"; fi

@@ -31,6 +31,9 @@ const MAX_MEMBERSHIP_PORT = 32767;
 const SERVER_NAME = 'localhost';
 const WORK_DIR_PREFIX = 'cs-cases-topology-';
 
+/** The case projection's database the schema job creates (compose: CASES_PROJECTION_DB). */
+export const TOPOLOGY_PROJECTION_DB = 'cs_cases';
+
 export interface TopologyUiOptions {
   /** Remote codec endpoint the UI's browser code calls to decode payloads. */
   codecEndpoint?: string;
@@ -209,8 +212,10 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
       SQL_PORT: String(pg.port),
       SQL_USER: pg.user,
       SQL_PASSWORD: pg.password,
+      // As compose: the case projection's database on the same server.
+      CASES_PROJECTION_DB: TOPOLOGY_PROJECTION_DB,
     });
-    log(`Schemas of temporal and temporal_visibility up to date in ${schemaMs} ms (temporal-schema.sh).`);
+    log(`Schemas of temporal and temporal_visibility up to date, ${TOPOLOGY_PROJECTION_DB} created, in ${schemaMs} ms (temporal-schema.sh).`);
 
     // 5. Server config and start.
     const [grpcPort, httpPort, historyPort, matchingPort, workerPort, metricsPort] = await freePorts('127.0.0.1', 6);

@@ -30,7 +30,7 @@ import {
   writeProductionSecrets,
 } from '../../support/production-stack';
 import { afterSaleToRefund, complaintWithSurvey, fetchTrusting, orderIssue, pollUntil, scenarioApi, type ScenarioApi } from '../../support/scenarios';
-import { type Topology, clientTlsOptions, startTopology } from '../../support/topology';
+import { type Topology, TOPOLOGY_PROJECTION_DB, clientTlsOptions, startTopology } from '../../support/topology';
 
 const MERCHANT = 'm-a';
 /** Waits of the drivers are doubled: two cores shared by PostgreSQL, the Temporal server, the worker and the API. */
@@ -136,6 +136,8 @@ beforeAll(async () => {
     TEMPORAL_TLS_SERVER_NAME: topology.tls!.serverName,
     TASK_QUEUE: taskQueue,
     CASES_ENCRYPTION_KEYS_FILE: secrets.encryptionKeysFile,
+    // As compose: the projection in its own database on the topology's PostgreSQL.
+    PROJECTION_DATABASE_URL: `postgres://${topology.postgres.user}:${topology.postgres.password}@${topology.postgres.host}:${topology.postgres.port}/${TOPOLOGY_PROJECTION_DB}`,
   };
   workerEnv = { ...common, ...adapterEnv, WEBHOOKS_FILE: secrets.webhooksFile! };
   apiEnv = {
@@ -203,7 +205,7 @@ describe('the production stack: installed package, mTLS Temporal on PostgreSQL, 
       const answer = await readyz();
       return answer.status === 200 && answer.body.workers === 'polling' ? answer : undefined;
     }, 60_000);
-    expect(ready.body).toMatchObject({ status: 'ready', taskQueue: workerEnv.TASK_QUEUE, workers: 'polling' });
+    expect(ready.body).toMatchObject({ status: 'ready', taskQueue: workerEnv.TASK_QUEUE, workers: 'polling', projection: 'postgres' });
     const plain = await fetch(baseUrl.replace('https:', 'http:') + '/readyz', { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (error: Error) => error.name);
     expect(plain).not.toBe(200);
   });
