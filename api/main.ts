@@ -15,6 +15,7 @@ import { otlpTracingFrom } from '../worker/tracing/pipeline';
 import { loadApiKeys } from './auth';
 import { createApiMetrics, serveMetrics, watchWebhookQueues } from './metrics';
 import { dataConverterFrom } from '../worker/encryption';
+import { projectionFromEnv } from '../activities/projection';
 import { temporalConnectionFrom, type TemporalConnectionConfig } from '../worker/temporal-connection';
 
 export interface ApiConfig {
@@ -66,8 +67,11 @@ async function main(): Promise<void> {
   const metrics = createApiMetrics({ processMetrics: true });
   // The webhook backlog (parked and delivering queues), counted in visibility at each scrape.
   watchWebhookQueues(metrics, { client, namespace });
+  // PROJECTION_DATABASE_URL: cases, lists and reports from the projection the workers keep (no worker needed).
+  const projection = await projectionFromEnv(process.env, client.options.loadedDataConverter.payloadCodecs);
+  if (!projection) console.warn('PROJECTION_DATABASE_URL is not set: case reads, lists and reports ask the workflows (they need a worker, and reports stop at 500 cases)');
   const app = await buildApp({
-    client, taskQueue: config.taskQueue, namespace, keys, metrics,
+    client, taskQueue: config.taskQueue, namespace, keys, metrics, ...(projection ? { projection } : {}),
     ...(config.https ? { https: config.https } : {}),
     ...(config.codecOidc ? { codec: { oidc: config.codecOidc } } : {}),
     ...(tracing ? { tracing } : {}),
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
     await metricsServer?.close();
     await tracing?.shutdown();
     await connection.close();
+    await projection?.close();
   });
   if (metricsServer) app.log.info(`metrics at ${metricsServer.url}/metrics`);
   if (tracing) app.log.info(`traces to ${tracing.config.url.split('?')[0]} (OTLP ${tracing.config.protocol}) as ${tracing.config.serviceName}`);

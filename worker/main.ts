@@ -12,7 +12,8 @@ import { Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { CASE_METRIC_BUCKETS } from '../activities/case-metrics';
 import { adaptersFrom, workerConfigFrom } from './config';
-import { loadKeyring } from './encryption';
+import { encryptedDataConverter, loadKeyring } from './encryption';
+import { projectionFromEnv } from '../activities/projection';
 import { ensureSearchAttributes } from './namespace-setup';
 import { createCasesWorker } from './start-worker';
 import { otlpTracingFrom } from './tracing/pipeline';
@@ -36,7 +37,9 @@ async function main(): Promise<void> {
   });
   const { temporal, taskQueue } = workerConfigFrom(process.env);
   const encryptionKeys = loadKeyring(process.env);
-  const adapters = adaptersFrom(process.env);
+  // PROJECTION_DATABASE_URL: the case projection the API reads (cases, lists, reports without a worker).
+  const projection = await projectionFromEnv(process.env, encryptedDataConverter(encryptionKeys).payloadCodecs ?? []);
+  const adapters = { ...adaptersFrom(process.env), ...(projection ? { projection } : {}) };
   const tracing = otlpTracingFrom(process.env, 'cs-cases-worker');
   const admin = await Connection.connect({ address: temporal.address, tls: temporal.tls });
   await ensureSearchAttributes(admin, temporal.namespace);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   // Spans still buffered leave before the process does.
   await tracing?.shutdown();
   await connection.close();
+  await projection?.close();
 }
 
 main().catch((err) => {

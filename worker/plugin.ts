@@ -97,6 +97,8 @@ export function createCasesPlugin(options: CasesPluginOptions): SimplePlugin {
       ...(options.calendarYears ? { calendarYears: options.calendarYears } : {}),
       // Case metrics on the activities' SDK meter; the merchant label only when asked for.
       ...(options.caseMetrics ? { caseMetrics: options.caseMetrics } : {}),
+      // The read projection the API serves cases, lists and reports from (openCaseProjection).
+      ...(options.projection ? { projection: options.projection } : {}),
     }),
     dataConverter,
   }, options.tracing);
