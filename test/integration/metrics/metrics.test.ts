@@ -150,6 +150,22 @@ describe('the bundled worker on WORKER_METRICS_ADDRESS', () => {
     expect(sumOf(samples, 'temporal_workflow_task_schedule_to_start_latency_count', { task_queue: system.taskQueue })).toBeGreaterThan(0);
   });
 
+  it('exports the case metrics of its activities: the one after-sale this file opened, under bounded labels only', async () => {
+    // The case metrics of every flow are checked in case-metrics.test.ts; here, that worker/main.ts exports them.
+    const samples = await eventually(async () => {
+      const parsed = parseSamples(await scrapeWorker());
+      if (sumOf(parsed, 'cs_cases_opened') < 1) throw new Error('cs_cases_opened not exported yet');
+      return parsed;
+    });
+    expect(sumOf(samples, 'cs_cases_opened', { kind: 'after_sale', taskQueue: system.taskQueue })).toBe(1);
+    // The SDK's activity tags and the kind; no merchant unless CASES_METRICS_MERCHANT_LABEL asks for it.
+    const allowed = ['activityType', 'kind', 'namespace', 'taskQueue', 'service_name'];
+    for (const sample of samples.filter((x) => x.name === 'cs_cases_opened')) expect(Object.keys(sample.labels).filter((k) => !allowed.includes(k))).toEqual([]);
+    for (const sample of samples.filter((x) => x.name.startsWith('cs_cases_'))) {
+      for (const value of Object.values(sample.labels)) expect(value).not.toContain(caseId);
+    }
+  });
+
   it("exports the plugin's own counter once a payload under a key the worker lacks arrives", async () => {
     const otherKeys = JSON.stringify({ current: 'metrics-other', keys: { 'metrics-other': Buffer.alloc(32, 7).toString('base64') } });
     const stranger = new Client({ connection: system.client.connection, namespace: temporalNamespace(), dataConverter: dataConverterFrom({ CASES_ENCRYPTION_KEYS: otherKeys }) });

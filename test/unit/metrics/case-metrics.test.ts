@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { boundedWord, caseMetricIncrements, webhookAttemptIncrement } from '../../../activities/case-metrics';
 import type { TimelineEntry } from '../../../workflows/domain/case';
+import { caseMetricsFrom } from '../../../worker/config';
 
 const T = Date.parse('2026-11-27T10:00:00Z');
 const entry = (type: string, data?: Record<string, unknown>, at = T): TimelineEntry => ({ at, type, actor: 'system', ...(data ? { data } : {}) });
@@ -97,5 +98,17 @@ describe('webhook attempts', () => {
     expect(webhookAttemptIncrement({ kind: 'complaint', merchantId: 'm-a' }, false, { merchantLabel: true }))
       .toEqual({ metric: 'webhookDeliveries', labels: { kind: 'complaint', merchant: 'm-a', result: 'failed' }, value: 1 });
     expect(webhookAttemptIncrement({ kind: '', merchantId: 'm-a' }, true).labels.kind).toBe('none');
+  });
+});
+
+describe('the bundled worker turns the merchant label on from its environment', () => {
+  it('CASES_METRICS_MERCHANT_LABEL: true or 1 on, false, 0 or unset off, anything else refused', () => {
+    expect(caseMetricsFrom({})).toEqual({});
+    expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: 'false' })).toEqual({});
+    expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: '0' })).toEqual({});
+    expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: 'true' })).toEqual({ caseMetrics: { merchantLabel: true } });
+    expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: ' TRUE ' })).toEqual({ caseMetrics: { merchantLabel: true } });
+    expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: '1' })).toEqual({ caseMetrics: { merchantLabel: true } });
+    expect(() => caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: 'yes please' })).toThrow(/CASES_METRICS_MERCHANT_LABEL must be true or false/);
   });
 });
