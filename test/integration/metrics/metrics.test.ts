@@ -60,6 +60,8 @@ beforeAll(async () => {
   worker = startWorkerProcess({
     TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace(), TASK_QUEUE: system.taskQueue,
     WORKER_METRICS_ADDRESS: address,
+    // The merchant label is off by default (case-metrics.test.ts); this process turns it on.
+    CASES_METRICS_MERCHANT_LABEL: 'true',
   });
   await worker.ready;
   caseId = (await createAfterSale(api, afterSaleBody())).id as string;
@@ -150,16 +152,16 @@ describe('the bundled worker on WORKER_METRICS_ADDRESS', () => {
     expect(sumOf(samples, 'temporal_workflow_task_schedule_to_start_latency_count', { task_queue: system.taskQueue })).toBeGreaterThan(0);
   });
 
-  it('exports the case metrics of its activities: the one after-sale this file opened, under bounded labels only', async () => {
+  it('exports the case metrics of its activities: the one after-sale this file opened, with its merchant as CASES_METRICS_MERCHANT_LABEL asks', async () => {
     // The case metrics of every flow are checked in case-metrics.test.ts; here, that worker/main.ts exports them.
     const samples = await eventually(async () => {
       const parsed = parseSamples(await scrapeWorker());
       if (sumOf(parsed, 'cs_cases_opened') < 1) throw new Error('cs_cases_opened not exported yet');
       return parsed;
     });
-    expect(sumOf(samples, 'cs_cases_opened', { kind: 'after_sale', taskQueue: system.taskQueue })).toBe(1);
-    // The SDK's activity tags and the kind; no merchant unless CASES_METRICS_MERCHANT_LABEL asks for it.
-    const allowed = ['activityType', 'kind', 'namespace', 'taskQueue', 'service_name'];
+    expect(sumOf(samples, 'cs_cases_opened', { kind: 'after_sale', merchant: 'm-a', taskQueue: system.taskQueue })).toBe(1);
+    // The SDK's activity tags, the kind and the merchant: nothing else.
+    const allowed = ['activityType', 'kind', 'merchant', 'namespace', 'taskQueue', 'service_name'];
     for (const sample of samples.filter((x) => x.name === 'cs_cases_opened')) expect(Object.keys(sample.labels).filter((k) => !allowed.includes(k))).toEqual([]);
     for (const sample of samples.filter((x) => x.name.startsWith('cs_cases_'))) {
       for (const value of Object.values(sample.labels)) expect(value).not.toContain(caseId);
