@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   watchWebhookQueues(metrics, { client, namespace });
   // PROJECTION_DATABASE_URL: cases, lists and reports from the projection the workers keep (no worker needed).
   const projection = await projectionFromEnv(process.env, client.options.loadedDataConverter.payloadCodecs);
+  // Closed cases' records leave the projection once RECORD_RETENTION_DAYS (default three years) have passed.
+  const stopPurging = projection?.purgeEvery(undefined, (err) => console.error('projection purge failed:', err));
   if (!projection) console.warn('PROJECTION_DATABASE_URL is not set: case reads, lists and reports ask the workflows (they need a worker, and reports stop at 500 cases)');
   const app = await buildApp({
     client, taskQueue: config.taskQueue, namespace, keys, metrics, ...(projection ? { projection } : {}),
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     await metricsServer?.close();
     await tracing?.shutdown();
     await connection.close();
+    stopPurging?.();
     await projection?.close();
   });
   if (metricsServer) app.log.info(`metrics at ${metricsServer.url}/metrics`);

@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     dataDir: path.resolve(__dirname, '..', 'data', 'projection'),
   });
   const adapters = { ...adaptersFrom(process.env), ...(projection ? { projection } : {}) };
+  projection?.purgeEvery(undefined, (err) => logger.error({ err }, 'projection purge failed'));
   // One line per case event at info (ids, type, kind, merchant: never the event's data, which may be personal).
   if (adapters.events instanceof SandboxEventPublisher) adapters.events.subscribe(caseEventLine(logger));
   // OTEL_EXPORTER_OTLP_ENDPOINT: one trace from each request through its workflow and activities; off otherwise.

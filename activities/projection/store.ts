@@ -234,6 +234,16 @@ export class CaseProjection {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Purges expired records every `intervalMs` (hourly by default) until the returned function is called.
+   * Any process holding the projection may run it (a DELETE by retention: several at once do no harm).
+   */
+  purgeEvery(intervalMs = 3_600_000, onError: (err: unknown) => void = () => undefined): () => void {
+    const timer = setInterval(() => void this.purgeExpired().catch(onError), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** Throws when the database does not answer (readiness). */
   async ping(): Promise<void> {
     await this.sql.query('SELECT 1');
