@@ -16,6 +16,8 @@ export {
   ensureSearchAttributes, ensureRetention, CASE_SEARCH_ATTRIBUTES, DEFAULT_RETENTION_DAYS, type SearchAttributeDefinition,
 } from './namespace-setup';
 export type { ActivityDeps } from '../activities';
+// Case metrics (createCasesPlugin's `caseMetrics`): their names, and the histogram buckets for your Runtime.
+export { CASE_METRICS, CASE_METRIC_BUCKETS, type CaseMetricsOptions } from '../activities/case-metrics';
 // Ports (what an adapter must implement) and the production HTTP adapters.
 export type { PaymentGateway, RefundOrder, RefundReceipt } from '../activities/adapters/payments';
 export { RefundRefusedError, GatewayUnavailableError } from '../activities/adapters/payments';
