@@ -108,13 +108,31 @@ export function webhookAttemptIncrement(event: { kind: string; merchantId: strin
   };
 }
 
-/** Adds the increments on `meter` (the running activity's, which the host's Runtime exports). */
-export function emitCaseMetrics(increments: readonly MetricIncrement[], meter: MetricMeter = Context.current().metricMeter): void {
-  for (const { metric, labels, value } of increments) {
-    const def = CASE_METRICS[metric];
-    const tags = labels as MetricTags;
-    if (def.type === 'counter') meter.createCounter(def.name, def.unit, def.help).add(value, tags);
-    else meter.createHistogram(def.name, 'int', def.unit, def.help).record(Math.round(value), tags);
+/**
+ * Adds the increments on `meter` (by default the running activity's, which the host's Runtime exports). A metric
+ * never fails the activity that counts it: an error here is logged and the increments are dropped.
+ */
+export function emitCaseMetrics(increments: readonly MetricIncrement[], meter?: MetricMeter): void {
+  if (increments.length === 0) return;
+  try {
+    const target = meter ?? Context.current().metricMeter;
+    for (const { metric, labels, value } of increments) {
+      const def = CASE_METRICS[metric];
+      const tags = labels as MetricTags;
+      if (def.type === 'counter') target.createCounter(def.name, def.unit, def.help).add(value, tags);
+      else target.createHistogram(def.name, 'int', def.unit, def.help).record(Math.round(value), tags);
+    }
+  } catch (err) {
+    logMetricsFailure(err);
+  }
+}
+
+function logMetricsFailure(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  try {
+    Context.current().log.warn('Case metrics not recorded', { error: message });
+  } catch {
+    // Outside an activity there is no activity logger: the increments are simply dropped.
   }
 }
 

@@ -1,7 +1,7 @@
 // What each timeline entry adds to the case metrics (activities/case-metrics.ts), written out by hand: one
 // row per entry type the metrics read, the bounded labels they get, and what they never carry.
 import { describe, expect, it } from 'vitest';
-import { boundedWord, caseMetricIncrements, webhookAttemptIncrement } from '../../../activities/case-metrics';
+import { boundedWord, caseMetricIncrements, emitCaseMetrics, webhookAttemptIncrement } from '../../../activities/case-metrics';
 import type { TimelineEntry } from '../../../workflows/domain/case';
 import { caseMetricsFrom } from '../../../worker/config';
 
@@ -110,5 +110,11 @@ describe('the bundled worker turns the merchant label on from its environment', 
     expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: ' TRUE ' })).toEqual({ caseMetrics: { merchantLabel: true } });
     expect(caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: '1' })).toEqual({ caseMetrics: { merchantLabel: true } });
     expect(() => caseMetricsFrom({ CASES_METRICS_MERCHANT_LABEL: 'yes please' })).toThrow(/CASES_METRICS_MERCHANT_LABEL must be true or false/);
+  });
+});
+
+describe('a metric never fails its activity', () => {
+  it('counting outside an activity (no meter to count on) drops the increments and throws nothing', () => {
+    expect(() => emitCaseMetrics(caseMetricIncrements({ kind: 'after_sale', merchantId: 'm-a', entries: [entry('case.created')] }))).not.toThrow();
   });
 });
