@@ -5,7 +5,7 @@
 import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { inWorkflowContext, patched } from '@temporalio/workflow';
 import type { CaseKind, Deadline, Owner } from './domain/case';
-import { toIsoWithOffset } from './domain/clock';
+import { deadlineInWords } from './domain/case-words';
 import {
   CaseKind as CaseKindKey, CaseOutcome, OrderId, CaseStatus, EscalationLevel, MerchantId, NextDeadline, OwnerRole, PolicyId, SlaBreached, CasePriority,
 } from './search-attributes';
@@ -71,7 +71,8 @@ export function caseStartAttributes(request: { merchantId: string; orderId?: str
 
 /**
  * The "current details" line supervisors read in the Temporal UI: status, owner and the next deadline in
- * words, in the case calendar's zone. No personal data.
+ * words, in the case calendar's zone (domain/case-words.ts). No personal data. Current details are answered
+ * to the UI's metadata Query, not recorded in history: changing their wording changes no replay.
  */
 export function caseDetails(v: CaseVisibility, timeZone: string): string {
   const next = v.deadlines
@@ -81,7 +82,7 @@ export function caseDetails(v: CaseVisibility, timeZone: string): string {
   const parts = [
     `**${v.kind.replace('_', '-')}** · status **${v.status}**${v.outcome ? ` · outcome **${v.outcome}**` : ''}${v.priority ? ` · ${v.priority}` : ''}`,
     `owner: ${owner} · escalation level ${v.escalationLevel}`,
-    next ? `next: ${next.name} due ${toIsoWithOffset(next.dueAt, timeZone)} (${next.actor} must act; on silence: ${next.onTimeout})` : 'no deadline running',
+    next ? `next: ${deadlineInWords(next, timeZone)}` : 'no deadline running',
   ];
   if (v.deadlines.some((d) => d.state === 'breached')) parts.push('SLA breached');
   return parts.join('\n');

@@ -52,6 +52,11 @@ describe('supervisor views', () => {
       expect(await listed(views['due-within-a-day']!)).toContain(created.id);
     }, { timeoutMs: 30_000 });
     expect(await listed(views['queue-arbiter']!)).not.toContain(created.id);
+    // Its current details (the UI's case page) say the next deadline in words, in the calendar's zone.
+    const metadata = await system.client.workflow.getHandle(created.id).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toMatch(
+      /\nnext: merchant response due (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2}:\d{2} \(\+08:00\), merchant must act; silence approves$/m,
+    );
     // The policy registry this test published runs beside the case: open, but never in a view.
     const running: string[] = [];
     for await (const e of system.client.workflow.list({ query: `TaskQueue = '${system.taskQueue}' AND ExecutionStatus = 'Running'` })) running.push(e.workflowId);
