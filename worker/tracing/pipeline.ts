@@ -49,7 +49,8 @@ export function otlpTracingFrom(env: NodeJS.ProcessEnv, defaultServiceName: stri
 
 /**
  * W3C trace context as the global propagator and an AsyncLocalStorage context manager, each only if none
- * is registered yet (an embedding application's own setup wins). Without them no trace crosses a call.
+ * is registered yet (an embedding application's own setup wins when it ran first: the OpenTelemetry API
+ * keeps the first registration). Without them no trace crosses a call.
  */
 export function installTraceContext(): void {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
