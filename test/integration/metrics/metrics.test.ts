@@ -7,16 +7,13 @@
  * storage of its own) scrapes them all and answers PromQL over them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataConverterFrom } from '../../../worker/encryption';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
-import { ensureDebianPackage } from '../../support/debian-packages';
 import { apiClient, eventually, type ApiClient } from '../../support/http';
+import { freePort, startPrometheus, type RunningPrometheus } from '../../support/prometheus';
 import { temporalAddress, temporalNamespace } from '../../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 import { parseSamples, sumOf, type Sample } from '../../unit/metrics/prom-text';
@@ -31,14 +28,6 @@ let apiProcess: ChildProcess | undefined;
 let apiProcessOutput = '';
 let apiProcessUrl: string;
 let apiProcessMetricsUrl: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function scrapeApi(): Promise<Sample[]> {
   const answer = await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: 'Bearer dev-supervisor' } });
@@ -184,51 +173,24 @@ describe('the bundled worker on WORKER_METRICS_ADDRESS', () => {
 });
 
 describe('a real Prometheus', () => {
-  let prometheus: ChildProcess | undefined;
-  let dir: string;
-  let output = '';
-
-  afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  let prometheus: RunningPrometheus | undefined;
+  afterAll(async () => prometheus?.stop());
 
   it('scrapes the API (staff key on its port, and the keyless address of the API process) and the worker, and answers PromQL', async () => {
-    ensureDebianPackage('prometheus');
-    dir = mkdtempSync(path.join(os.tmpdir(), 'cs-cases-prometheus-'));
-    const port = await freePort();
-    const apiTarget = new URL(system.baseUrl).host;
-    const workerTarget = new URL(workerMetricsUrl).host;
-    writeFileSync(path.join(dir, 'prometheus.yml'), [
+    prometheus = await startPrometheus([
       'global:',
       '  scrape_interval: 1s',
       'scrape_configs:',
       '  - job_name: cs-cases-api',
       '    authorization: { type: Bearer, credentials: dev-supervisor }',
-      `    static_configs: [{ targets: ['${apiTarget}'] }]`,
+      `    static_configs: [{ targets: ['${new URL(system.baseUrl).host}'] }]`,
       '  - job_name: cs-cases-api-process',
       `    static_configs: [{ targets: ['${new URL(apiProcessMetricsUrl).host}'] }]`,
       '  - job_name: cs-cases-worker',
-      `    static_configs: [{ targets: ['${workerTarget}'] }]`,
+      `    static_configs: [{ targets: ['${new URL(workerMetricsUrl).host}'] }]`,
       '',
     ].join('\n'));
-    prometheus = spawn('prometheus', [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    prometheus.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    prometheus.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-
-    const query = async (promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> => {
-      const answer = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(promql)}`);
-      const body = await answer.json() as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
-      if (body.status !== 'success') throw new Error(`${promql}: ${JSON.stringify(body)}`);
-      return body.data.result;
-    };
+    const { query } = prometheus;
     try {
       await eventually(async () => {
         const up = await query('up == 1');
@@ -244,7 +206,7 @@ describe('a real Prometheus', () => {
         if (polls.length !== 1) throw new Error('no worker requests yet');
       }, { timeoutMs: 60_000, intervalMs: 1_000 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nprometheus said:\n${output.slice(-3000)}`, { cause: err });
+      throw new Error(`${(err as Error).message}\nprometheus said:\n${prometheus.output().slice(-3000)}`, { cause: err });
     }
   }, 600_000);
 });
