@@ -4,8 +4,9 @@
  * the worker protobuf). One create and one action of an inquiry, both sent with the same W3C trace
  * context, must come back as one trace: HTTP span → StartWorkflow → RunWorkflow → StartActivity →
  * RunActivity, and HTTP span → StartWorkflowUpdate → ValidateUpdate and HandleUpdate, with no case data in
- * any span; its history replays. A case started by an API without tracing stays untraced on the traced worker, and a system built
- * without tracing exports nothing and installs nothing in its process.
+ * any span; its history replays. A case started by an API without tracing stays untraced on the traced
+ * worker; a worker without tracing behind a traced API exports nothing and logs no unregistered sink; and a
+ * system built without tracing exports nothing and installs nothing in its process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { createCasesPlugin } from '../../../worker/plugin';
 import { createSandboxAdapters } from '../../../worker/sandbox';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
 import { apiClient, eventually, type ApiClient } from '../../support/http';
-import { temporalAddress, temporalNamespace } from '../../support/temporal';
+import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../../support/worker-process';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 
@@ -49,9 +50,39 @@ const traceparent = (traceId: string, parentSpanId: string) => ({ traceparent: `
 let receiver: OtlpReceiver;
 let system: CaseSystem;
 let worker: WorkerProcess | undefined;
-let apiProcess: ChildProcess | undefined;
-let apiOutput = '';
 let tracedApi: ApiClient;
+
+interface ApiProcess { child: ChildProcess; url: string; output(): string }
+const apiProcesses: ApiProcess[] = [];
+
+/** api/main.ts as a process of its own with `env`, once it answers /healthz. */
+async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  const [port] = await freePorts('127.0.0.1', 1);
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const api = { child, url: `http://127.0.0.1:${port}`, output: () => output };
+  apiProcesses.push(api);
+  await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`api/main.ts exited (${child.exitCode}):\n${output}`);
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+  }, { timeoutMs: 60_000 });
+  return api;
+}
+
+/** Settings every process here gets: the run's server, quick span batches, no tracing switch inherited. */
+const commonEnv = (taskQueue: string) => ({
+  TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace(), TASK_QUEUE: taskQueue, OTEL_SDK_DISABLED: '', OTEL_TRACES_EXPORTER: '', OTEL_BSP_SCHEDULE_DELAY: '100',
+});
+/** The traced API: the general endpoint (the exporter adds /v1/traces), JSON. */
+const tracedApiEnv = () => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: API_SERVICE,
+});
 
 /** Opens an inquiry and closes it (so its workflow ends and its RunWorkflow span is exported); returns its id. */
 async function openAndClose(api: ApiClient, traceId: string, parents: { create: string; close: string }): Promise<string> {
@@ -76,40 +107,23 @@ const spansOfCase = (id: string) => receiver.spans().filter((span) => span.attri
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   system = await startCaseSystem({ name: 'tracing', inProcessWorker: false, temporalCallTimeoutMs: 20_000 });
-  const common = { TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace(), TASK_QUEUE: system.taskQueue, OTEL_SDK_DISABLED: '', OTEL_TRACES_EXPORTER: '', OTEL_BSP_SCHEDULE_DELAY: '100' };
   // The worker: the signal-specific endpoint, protobuf (the OTLP default, said explicitly).
   worker = startWorkerProcess({
-    ...common, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_SERVICE_NAME: WORKER_SERVICE,
+    ...commonEnv(system.taskQueue), OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf', OTEL_SERVICE_NAME: WORKER_SERVICE,
   });
   await worker.ready;
-  // The API: the general endpoint (the exporter adds /v1/traces), JSON.
-  const [port] = await freePorts('127.0.0.1', 1);
-  const apiUrl = `http://127.0.0.1:${port}`;
-  apiProcess = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env, ...common, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: API_SERVICE,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  apiProcess.stdout!.on('data', (chunk: Buffer) => { apiOutput += chunk.toString(); });
-  apiProcess.stderr!.on('data', (chunk: Buffer) => { apiOutput += chunk.toString(); });
-  await eventually(async () => {
-    if (apiProcess!.exitCode !== null) throw new Error(`api/main.ts exited (${apiProcess!.exitCode}):\n${apiOutput}`);
-    expect((await fetch(`${apiUrl}/healthz`)).status).toBe(200);
-  }, { timeoutMs: 60_000 });
-  tracedApi = apiClient(apiUrl);
+  tracedApi = apiClient((await startApiProcess({ ...commonEnv(system.taskQueue), ...tracedApiEnv() })).url);
 }, 180_000);
 
 afterEach((ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log(`API output:\n${apiOutput}\nworker output:\n${worker?.output()}\nspans received:\n${receiver.spans().map((s) => `${s.traceId} ${s.parentSpanId || '-'} → ${s.spanId} ${s.name} [${s.service}]`).join('\n')}`);
+  if (ctx.task.result?.state === 'fail') console.log(`API output:\n${apiProcesses.map((api) => api.output()).join('\n')}\nworker output:\n${worker?.output()}\nspans received:\n${receiver.spans().map((s) => `${s.traceId} ${s.parentSpanId || '-'} → ${s.spanId} ${s.name} [${s.service}]`).join('\n')}`);
 });
 
 afterAll(async () => {
-  if (apiProcess && apiProcess.exitCode === null) {
-    const exited = new Promise((resolve) => apiProcess!.once('exit', resolve));
-    apiProcess.kill('SIGTERM');
+  for (const { child } of apiProcesses) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
     await exited;
   }
   await worker?.kill('SIGTERM');
@@ -220,6 +234,31 @@ describe('a case started without trace context', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(receiver.spans().filter((span) => span.traceId === traceId)).toEqual([]);
     expect(spansOfCase(id)).toEqual([]);
+  });
+});
+
+describe('a traced API in front of a worker without tracing (no endpoint)', () => {
+  let untracedWorker: WorkerProcess | undefined;
+  afterAll(async () => untracedWorker?.kill('SIGTERM'));
+
+  it('the API traces its side; the worker exports nothing and drops what the workflow reports, without an unregistered-sink error', async () => {
+    const taskQueue = uniqueTaskQueue('tracing-mixed');
+    untracedWorker = startWorkerProcess({ ...commonEnv(taskQueue), OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '', OTEL_SERVICE_NAME: 'cs-cases-worker-untraced' });
+    await untracedWorker.ready;
+    const api = await startApiProcess({ ...commonEnv(taskQueue), ...tracedApiEnv() });
+    const traceId = newTraceId();
+    const id = await openAndClose(apiClient(api.url), traceId, { create: newSpanId(), close: newSpanId() });
+    await waitForWorkflowEnd(id);
+    const names = await eventually(async () => {
+      const mine = receiver.spans().filter((span) => span.traceId === traceId).map((span) => span.name);
+      if (!mine.includes('StartWorkflowUpdate:act')) throw new Error(`API spans not here yet: ${mine.join(', ')}`);
+      return mine;
+    });
+    expect(names).toEqual(expect.arrayContaining(['POST /v1/inquiries', 'StartWorkflow:inquiry', 'POST /v1/inquiries/:id/actions/close', 'StartWorkflowUpdate:act']));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.spans().filter((span) => span.traceId === traceId && span.service !== API_SERVICE)).toEqual([]);
+    expect(untracedWorker.output()).not.toMatch(/unregistered external sink/i);
+    expect(untracedWorker.output()).not.toContain('traces to');
   });
 });
 
