@@ -24,6 +24,7 @@ import { temporalNamespace } from '../../support/temporal';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver';
 import { parseSamples, sumOf, type Sample } from '../../unit/metrics/prom-text';
 import { act, afterSaleBody, cny, createAfterSale, deadline, publishShortPolicy, waitForCase } from '../after-sale/fixtures';
+import { complaintBody, createComplaint, publishComplaintPolicy, waitForComplaint } from '../complaint/fixtures';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const observability = path.join(root, 'scripts', 'topology', 'observability');
@@ -37,6 +38,8 @@ let receiver: WebhookReceiver;
 let workerMetricsUrl: string;
 let backlog: MetricsServer;
 const caseIds: string[] = [];
+/** Cases of other kinds (the after-sales above are read back as after-sales). */
+const otherIds: string[] = [];
 
 async function scrape(url: string, headers: Record<string, string> = {}): Promise<Sample[]> {
   const answer = await fetch(url, { headers });
@@ -181,18 +184,6 @@ describe('case counters after real after-sales', () => {
       ['cs_cases_closed', { ...AS, outcome: 'refunded' }, 1],
     ]));
   }, 120_000);
-
-  it('no label carries a case, order or customer id, and no merchant unless asked for', async () => {
-    const samples = caseSamples(await scrapeWorker());
-    expect(samples.length).toBeGreaterThan(0);
-    for (const sample of samples) {
-      expect(Object.keys(sample.labels)).not.toContain('merchant');
-      for (const value of Object.values(sample.labels)) {
-        for (const id of caseIds) expect(value).not.toContain(id);
-        expect(value).not.toMatch(/order-|cust-/);
-      }
-    }
-  });
 });
 
 describe('webhook deliveries and the backlog', () => {
@@ -240,6 +231,40 @@ describe('replays add nothing', () => {
     const after = await workerScrapeWhen((x) => replays(x) > replays(before), 'a replay');
     expect(counters(after)).toEqual(counters(before));
   }, 60_000);
+});
+
+describe('another kind', () => {
+  it('a P1 complaint nobody answers climbs L1 → L4: each level counted once under kind complaint, every breach of its first response counted', async () => {
+    const before = await scrapeWorker();
+    const policyId = await publishComplaintPolicy(api, { targets: { P1: { firstResponse: 3, resolution: 3600 } } });
+    const created = await createComplaint(api, complaintBody({ policyId, severity: 'high', urgency: 'high', customerTier: 'regular' }));
+    otherIds.push(created.id);
+    expect(created).toMatchObject({ priority: 'P1', escalationLevel: 1 });
+    await waitForComplaint(api, created.id, (v) => v.escalationLevel === 4, 40_000);
+    const CP = { kind: 'complaint' };
+    const after = await workerScrapeWhen((s) => sumOf(s, 'cs_cases_escalations', { ...CP, level: 'L4' }) - sumOf(before, 'cs_cases_escalations', { ...CP, level: 'L4' }) === 1, 'the L4 escalation');
+    const delta = (name: string, labels: Record<string, string>) => sumOf(after, name, labels) - sumOf(before, name, labels);
+    expect([delta('cs_cases_opened', CP), delta('cs_cases_escalations', { ...CP, level: 'L2' }), delta('cs_cases_escalations', { ...CP, level: 'L3' }), delta('cs_cases_escalations', { ...CP, level: 'L4' })])
+      .toEqual([1, 1, 1, 1]);
+    // Three breaches moved it up; the fourth first response (the arbiter's) may have breached too by now.
+    expect(delta('cs_cases_deadline_breaches', { ...CP, deadline: 'firstResponse' })).toBeGreaterThanOrEqual(3);
+    expect(delta('cs_cases_deadline_warnings', { ...CP, deadline: 'firstResponse' })).toBeGreaterThanOrEqual(3);
+    expect(delta('cs_cases_timer_lateness_count', { ...CP, deadline: 'firstResponse' })).toBeGreaterThanOrEqual(3);
+    // Nothing of it is counted as an after-sale.
+    expect(delta('cs_cases_opened', AS)).toBe(0);
+  }, 90_000);
+
+  it('no label carries a case, order or customer id, and no merchant unless asked for', async () => {
+    const samples = caseSamples(await scrapeWorker());
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) {
+      expect(Object.keys(sample.labels)).not.toContain('merchant');
+      for (const value of Object.values(sample.labels)) {
+        for (const id of [...caseIds, ...otherIds]) expect(value).not.toContain(id);
+        expect(value).not.toMatch(/order-|cust-/);
+      }
+    }
+  });
 });
 
 describe('surveys and the plugin counter', () => {
