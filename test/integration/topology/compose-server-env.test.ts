@@ -18,6 +18,7 @@ function composeServerEnv(): Record<string, string> {
   const required = [
     'PAYMENT_GATEWAY_URL', 'PAYMENT_GATEWAY_SECRET', 'NOTIFICATIONS_URL', 'NOTIFICATIONS_SECRET', 'LOGISTICS_URL', 'LOGISTICS_SECRET',
     'ORDERS_URL', 'ORDERS_SECRET', 'OIDC_ISSUER_URL', 'TEMPORAL_UI_OIDC_CLIENT_ID', 'TEMPORAL_UI_OIDC_CLIENT_SECRET', 'CODEC_OIDC_AUDIENCE', 'CODEC_OIDC_ROLE_MAP',
+    'GRAFANA_ADMIN_PASSWORD',
   ];
   const env = { ...process.env, ...Object.fromEntries(required.map((name) => [name, 'https://unused.invalid/'])) };
   const yaml = execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root, env, encoding: 'utf8' });
