@@ -10,7 +10,7 @@ import type { MetricMeter, MetricTags } from '@temporalio/common';
 import type { TimelineEntry } from '../workflows/domain/case';
 
 export interface CaseMetricsOptions {
-  /** Adds `merchant` (the case's merchant id) to every case metric. Off by default: one series per merchant. */
+  /** Adds `merchant` (the case's merchant id) to every case metric, splitting each series per merchant. Off by default. */
   merchantLabel?: boolean;
 }
 
