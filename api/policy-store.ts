@@ -1,19 +1,20 @@
 /**
- * Custom policies as the API reads and writes them: registry workflows (one per policy id) queried for
- * versions, published to with an Update-with-start, listed through visibility. Presets never touch Temporal.
+ * Custom policies as the API reads and writes them: the document registry (one workflow per policy id, kind
+ * `policy`) queried for versions, published to with an Update-with-start, listed through visibility; reads go
+ * through the case projection first. Presets never touch Temporal.
  * Also the policy a new case gets when its request names none (`choosePolicyFor`, by the selection rules).
  */
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
-  latestPolicy, policyRegistry, policyRegistryWorkflowId, policyVersion, policyVersions, publishPolicy,
-  type PolicyVersionSummary, type PublishPolicyRequest, type PublishPolicyResult,
+  POLICY_REGISTRY_PREFIX, policyRegistryWorkflowId, type PolicyVersionSummary, type PublishPolicyRequest, type PublishPolicyResult,
 } from '../workflows/policy-registry';
+import type { DocumentVersion } from '../workflows/document-registry';
+import type { PolicyContent } from '../workflows/domain/document-kinds';
 import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } from '../workflows/domain/policy/resolve';
 import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
-import { readDocument } from './document-store';
-import { readThrough, recordPublished } from './document-reads';
+import { publishDocumentVersion, readDocument } from './document-store';
+import { readThrough } from './document-reads';
 import { listExecutions } from './visibility';
 
 export interface CustomPolicySummary {
@@ -31,50 +32,79 @@ async function orNullWhenMissing<T>(read: () => Promise<T>): Promise<T | null> {
   }
 }
 
-/** Stored versions from the registry workflows (null for an id never published). */
+/** The workflow type policies were kept in before the one document registry took them (read until moved). */
+const LEGACY_POLICY_REGISTRY = 'policyRegistry';
+
+/** A version as either registry answers it: the document registry's `{ content: { policy, document } }`, or a legacy record. */
+function policyRecordOf(answer: unknown): PolicyVersionRecord | null {
+  if (!answer || typeof answer !== 'object') return null;
+  const stored = answer as Partial<DocumentVersion<PolicyContent>> & Partial<PolicyVersionRecord>;
+  if (stored.content) {
+    const { version, publishedAt, publishedBy, content } = stored as DocumentVersion<PolicyContent>;
+    return { version, publishedAt, publishedBy, policy: { ...content.policy, version } as PolicyVersionRecord['policy'], document: content.document };
+  }
+  return stored as PolicyVersionRecord;
+}
+
+/** Stored versions (null for an id never published): through the projection, else the policy's registry. */
 export function registryPolicySource(ctx: ApiContext): PolicyVersionSource {
-  // Through the projection first: a create under a custom policy needs no worker.
-  return (id, version) => readThrough(ctx, 'policy', id, version, () => orNullWhenMissing(() => ctx.temporal(() => {
+  return async (id, version) => policyRecordOf(await readThrough(ctx, 'policy', id, version, () => orNullWhenMissing(async () => {
     const handle = ctx.client.workflow.getHandle(policyRegistryWorkflowId(id));
-    return version === undefined ? handle.query(latestPolicy) : handle.query(policyVersion, version);
+    const answer = await ctx.temporal(() => (version === undefined ? handle.query<unknown>('latest') : handle.query<unknown, [number]>('version', version)));
+    return policyRecordOf(answer);
   })));
 }
 
-export function listPolicyVersions(ctx: ApiContext, id: string): Promise<PolicyVersionSummary[] | null> {
-  return orNullWhenMissing(() => ctx.temporal(() => ctx.client.workflow.getHandle(policyRegistryWorkflowId(id)).query(policyVersions)));
+export async function listPolicyVersions(ctx: ApiContext, id: string): Promise<PolicyVersionSummary[] | null> {
+  const answer = await orNullWhenMissing(() => ctx.temporal(() => ctx.client.workflow.getHandle(policyRegistryWorkflowId(id)).query<Array<{ version: number; publishedAt: number; name?: string }>>('versions')));
+  return answer?.map(({ version, publishedAt, name }) => ({ version, publishedAt, name: name ?? id })) ?? null;
 }
 
 /** Running registries with at least one version (visibility is eventually consistent: a fresh one may lag). */
 export async function listCustomPolicies(ctx: ApiContext): Promise<CustomPolicySummary[]> {
   return ctx.temporal(async () => {
-    const found: CustomPolicySummary[] = [];
-    const query = `WorkflowType = 'policyRegistry' AND ExecutionStatus = 'Running'`;
+    const found = new Map<string, CustomPolicySummary>();
+    const query = `WorkflowType IN ('${LEGACY_POLICY_REGISTRY}', 'documentRegistry') AND ExecutionStatus = 'Running'`;
     for await (const execution of listExecutions(ctx, query)) {
+      if (!execution.workflowId.startsWith(POLICY_REGISTRY_PREFIX)) continue;
       const memo = (await execution.memo()) ?? {};
-      const id = typeof memo.policyId === 'string' ? memo.policyId : null;
-      if (id && typeof memo.latestVersion === 'number' && memo.latestVersion >= 1) {
-        found.push({ id, name: typeof memo.policyName === 'string' ? memo.policyName : id, latestVersion: memo.latestVersion });
+      const id = execution.workflowId.slice(POLICY_REGISTRY_PREFIX.length);
+      if (typeof memo.latestVersion === 'number' && memo.latestVersion >= 1) {
+        found.set(id, { id, name: typeof memo.policyName === 'string' ? memo.policyName : id, latestVersion: memo.latestVersion });
       }
     }
-    return found.sort((a, b) => a.id.localeCompare(b.id));
+    return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
   });
+}
+
+/**
+ * A policy still in a legacy `policyRegistry` moves to the document registry at its next publish: its
+ * versions become the new registry's first ones (numbers kept), and the legacy workflow ends.
+ */
+async function legacyVersions(ctx: ApiContext, policyId: string): Promise<DocumentVersion[]> {
+  const workflowId = policyRegistryWorkflowId(policyId);
+  const described = await orNullWhenMissing(() => ctx.temporal(() => ctx.client.workflow.getHandle(workflowId).describe()));
+  if (!described || described.type !== LEGACY_POLICY_REGISTRY || described.status.name !== 'RUNNING') return [];
+  const handle = ctx.client.workflow.getHandle(workflowId);
+  const summaries = await ctx.temporal(() => handle.query<Array<{ version: number }>>('versions'));
+  const records: DocumentVersion[] = [];
+  for (const { version } of summaries) {
+    const record = policyRecordOf(await ctx.temporal(() => handle.query<unknown, [number]>('version', version)));
+    if (record) records.push({ version: record.version, publishedAt: record.publishedAt, publishedBy: record.publishedBy, content: { policy: record.policy, document: record.document } });
+  }
+  await ctx.temporal(() => handle.terminate('policy moved to the document registry (its versions carried over)'));
+  return records;
 }
 
 /** Publishes a version; starts the policy's registry on first use. `updateId` carries the idempotency. */
 export async function publishPolicyVersion(ctx: ApiContext, policyId: string, request: PublishPolicyRequest, updateId: string): Promise<PublishPolicyResult> {
-  const result = await ctx.temporal(() => ctx.client.workflow.executeUpdateWithStart(publishPolicy, {
-    args: [request],
-    updateId,
-    startWorkflowOperation: new WithStartWorkflowOperation(policyRegistry, {
-      workflowId: policyRegistryWorkflowId(policyId),
-      taskQueue: ctx.taskQueue,
-      args: [{ policyId, versions: [] }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      memo: { policyId },
-    }),
-  }));
-  await recordPublished(ctx, 'policy', policyId, result.record);
-  return result;
+  const carried = await legacyVersions(ctx, policyId);
+  const content: PolicyContent = { policy: request.policy, document: request.document };
+  const result = await publishDocumentVersion(ctx, 'policy', policyId, {
+    content, publishedBy: request.publishedBy, fingerprint: request.fingerprint,
+  }, updateId, carried);
+  const record = policyRecordOf(result.record)!;
+  return { created: result.created, record, fingerprint: result.fingerprint };
 }
 
 /** The one policy-selection rules document (a singleton: one ordered list for the whole platform). */

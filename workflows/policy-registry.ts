@@ -1,7 +1,8 @@
 /**
- * Policy registry: one long-running workflow per custom policy id (`policy-registry:<id>`) that publishes
- * versions through the `publish` Update and serves them through Queries. Every version is kept; identical
- * content publishes nothing. History is kept short with continue-as-new, carrying the versions along.
+ * The legacy policy registry: custom policies published before the one document registry took them
+ * (workflows/document-registry.ts, kind `policy`, the same workflow id `policy-registry:<id>`). Running ones
+ * keep answering their Queries until the policy's next publish moves its versions to the document registry
+ * and ends this workflow (api/policy-store.ts); no new one is started. Kept registered for those.
  */
 import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, upsertMemo,
