@@ -8,6 +8,11 @@ import type { CaseProjection, ProjectedCase } from '../activities/projection';
 
 /** How long a read waits for the projection to catch up with a write before asking the workflow. */
 export const READ_YOUR_WRITES_WAIT_MS = 1_500;
+/**
+ * A revision this far ahead of the projection is not one hand-off away (an action moves a case a few
+ * revisions): the workflow is asked at once instead of waiting.
+ */
+const CATCH_UP_REVISIONS = 50;
 const POLL_MS = 25;
 const REMEMBERED_WRITES = 10_000;
 
@@ -31,15 +36,22 @@ export class RecentWrites {
 
 /**
  * The case as projected at `minRevision` or later; null when the projection has no such row within the
- * wait (or cannot be read): the caller then asks the workflow.
+ * wait (or cannot be read): the caller then asks the workflow. No wait when the revision cannot come by
+ * waiting: the workflow has ended, the revision is far ahead, or no case of that id exists (`exists`).
  */
-export async function readProjectedCase(projection: CaseProjection, caseId: string, minRevision = -1, waitMs = READ_YOUR_WRITES_WAIT_MS): Promise<ProjectedCase | null> {
+export async function readProjectedCase(
+  projection: CaseProjection, caseId: string, minRevision: number, exists: () => Promise<boolean> = async () => true, waitMs = READ_YOUR_WRITES_WAIT_MS,
+): Promise<ProjectedCase | null> {
   const until = Date.now() + waitMs;
   try {
     if (minRevision >= 0) {
+      let first = true;
       for (;;) {
-        const revision = await projection.revisionOf(caseId);
-        if (revision !== null && revision >= minRevision) break;
+        const held = await projection.revisionOf(caseId);
+        if (held && held.revision >= minRevision) break;
+        if (held && (held.finished || minRevision - held.revision > CATCH_UP_REVISIONS)) return null;
+        if (!held && first && !(await exists())) return null;
+        first = false;
         if (Date.now() >= until) return null;
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }

@@ -147,10 +147,10 @@ export class CaseProjection {
     };
   }
 
-  /** The revision the projection holds of a case (null: none yet), without opening its view. */
-  async revisionOf(caseId: string): Promise<number | null> {
-    const { rows } = await this.sql.query<{ revision: number }>('SELECT revision FROM cases WHERE case_id = $1', [caseId]);
-    return rows[0]?.revision ?? null;
+  /** The revision the projection holds of a case and whether its workflow ended (null: no row yet), without opening its view. */
+  async revisionOf(caseId: string): Promise<{ revision: number; finished: boolean } | null> {
+    const { rows } = await this.sql.query<{ revision: number; finished: boolean }>('SELECT revision, finished FROM cases WHERE case_id = $1', [caseId]);
+    return rows[0] ?? null;
   }
 
   /** One page, newest opening first; `next` continues after the last item. */
