@@ -16,7 +16,7 @@ import { callerKey, type ApiContext } from '../context';
 import { Problem } from '../problems';
 import { logisticsCallbackBody } from '../schemas/order-issue';
 import { problemResponses } from '../schemas/shared';
-import { callerInstant } from './after-sales';
+import { callerInstant } from '../caller-times';
 
 const acceptedSchema = z.object({ caseId: z.string(), eventId: z.string(), duplicate: z.boolean() });
 

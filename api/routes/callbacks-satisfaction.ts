@@ -16,7 +16,7 @@ import { fingerprint } from '../idempotency';
 import { Problem } from '../problems';
 import { satisfactionAcceptedSchema, satisfactionCallbackBody } from '../schemas/complaint';
 import { problemResponses } from '../schemas/shared';
-import { callerInstant } from './after-sales';
+import { callerInstant } from '../caller-times';
 
 /** Every kind may be surveyed at close (inquiries and order issues when their policy asks). */
 const SURVEYED_KINDS: readonly CaseKind[] = ['after_sale', 'complaint', 'inquiry', 'order_issue'];

@@ -5,6 +5,7 @@
  * shipment; otherwise the party at fault bears it, so a buyer-side reason keeps the fee with the merchant.
  */
 import type { Money } from '../case';
+import { oddCurrency, orderAmounts } from '../order-money';
 import type { AfterSaleReason, AfterSaleType, OrderFacts, OrderItem } from './types';
 
 /**
@@ -62,10 +63,12 @@ export function refundCap(basis: RefundBasis): Money {
 
 /** Every money field of a request must share one currency; returns the odd one out, if any. */
 export function mixedCurrency(basis: RefundBasis, requested?: Money): string | null {
-  const currency = basis.order.paidTotal.currency;
-  const all: Money[] = [basis.order.shippingFee, ...basis.items.map((i) => i.unitPrice), ...(requested ? [requested] : [])];
-  const odd = all.find((m) => m.currency !== currency);
-  return odd ? odd.currency : null;
+  return oddCurrency(basis.order.paidTotal.currency, requestAmounts(basis, requested));
+}
+
+/** The amounts of a request: the order's shipping fee, the items' prices and the refund asked for. */
+export function requestAmounts(basis: RefundBasis, requested?: Money): Money[] {
+  return orderAmounts({ ...basis.order, items: basis.items }, ...(requested ? [requested] : []));
 }
 
 /** A refund is "partial" when less than the cap was refunded. */

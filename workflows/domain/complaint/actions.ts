@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { oddCurrency, refundAbovePaid } from '../order-money';
 import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import {
   acceptSolution, close, confirmResolution, escalateCase, openDeadline, openTargets, reopen, resolveCase, retimeTargets, settingsOf, type ComplaintDeadline,
@@ -77,10 +78,9 @@ function checkSolution(s: ComplaintState, req: ComplaintActionRequest): RuleFail
     if (!(solution.orderId ?? s.request.orderId) || !basis) {
       return fail(RULE_FAILURES.invalidInput, `a ${kind} solution needs orderId and order (items, paidTotal, shippingFee) in the solution or the complaint`);
     }
-    if (amount && amount.currency !== basis.paidTotal.currency) return fail(RULE_FAILURES.invalidInput, `amount must be in ${basis.paidTotal.currency}`);
-    if (kind === 'refund' && amount && amount.amount > basis.paidTotal.amount) {
-      return fail(RULE_FAILURES.notEligible, 'a refund may not exceed what was paid', { rule: 'refund-above-paid', paidTotal: basis.paidTotal });
-    }
+    if (amount && oddCurrency(basis.paidTotal.currency, [amount])) return fail(RULE_FAILURES.invalidInput, `amount must be in ${basis.paidTotal.currency}`);
+    const abovePaid = kind === 'refund' && amount ? refundAbovePaid(amount, basis.paidTotal) : null;
+    if (abovePaid) return abovePaid;
   }
   if (needsApproval(s, req.actor, amount) && !req.actor.actorRef) {
     return fail(RULE_FAILURES.invalidInput, 'money above your authority limit needs an actorRef, so a second person can approve it');

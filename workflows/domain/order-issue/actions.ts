@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
+import { oddCurrency, refundAbovePaid } from '../order-money';
 import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
 import { draftOf, endDeadlines, escalateTo, record } from '../service-case/core';
 import { currentCompensation } from './compensation';
@@ -64,11 +65,8 @@ function checkInput(s: OrderIssueState, req: OrderIssueActionRequest): RuleFailu
       if (input.remedy !== 'refund' && input.remedy !== 'reship') return fail(RULE_FAILURES.invalidInput, 'compensate needs remedy refund or reship');
       const basis = s.request.order;
       if (input.remedy === 'refund' && !basis) return fail(RULE_FAILURES.invalidInput, 'a refund needs the order (items, paidTotal, shippingFee) given when the case was opened');
-      if (input.amount && basis && input.amount.currency !== basis.paidTotal.currency) return fail(RULE_FAILURES.invalidInput, `amount must be in ${basis.paidTotal.currency}`);
-      if (input.amount && basis && input.amount.amount > basis.paidTotal.amount) {
-        return fail(RULE_FAILURES.notEligible, 'a refund may not exceed what was paid', { rule: 'refund-above-paid', paidTotal: basis.paidTotal });
-      }
-      return null;
+      if (input.amount && basis && oddCurrency(basis.paidTotal.currency, [input.amount])) return fail(RULE_FAILURES.invalidInput, `amount must be in ${basis.paidTotal.currency}`);
+      return input.amount && basis ? refundAbovePaid(input.amount, basis.paidTotal) : null;
     }
     case 'resolve':
       return input.resolution ? null : fail(RULE_FAILURES.invalidInput, 'resolve needs a resolution');
