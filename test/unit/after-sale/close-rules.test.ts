@@ -4,7 +4,7 @@
  * archive record (归档) every closed case writes, as complaints do.
  */
 import { describe, expect, it } from 'vitest';
-import { advanceAfterSaleClock, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { advanceAfterSaleClock, openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import type { AfterSaleRules, AfterSaleState } from '../../../workflows/domain/after-sale/types';
 import type { Policy } from '../../../workflows/domain/policy/types';
 import { HOUR, MINUTE, SHORT_POLICY, T0, act, buildRequest, cny, refundSucceeds } from './fixtures';

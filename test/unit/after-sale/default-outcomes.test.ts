@@ -2,7 +2,7 @@
 // passes without its actor, pre-breach warnings at 80% of the budget, backdated requests and several deadlines
 // falling due together.
 import { describe, expect, it } from 'vitest';
-import { advanceAfterSaleClock, isAfterSaleFinished, nextWakeAt, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { advanceAfterSaleClock, isAfterSaleFinished, nextWakeAt, openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import type { AfterSaleState, AfterSaleType } from '../../../workflows/domain/after-sale/types';
 import type { Deadline } from '../../../workflows/domain/case';
 import type { AfterSaleDeadlineName } from '../../../workflows/domain/policy/types';

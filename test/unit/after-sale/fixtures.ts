@@ -5,7 +5,7 @@
 import type { Actor, Money, Role } from '../../../workflows/domain/case';
 import type { Policy } from '../../../workflows/domain/policy/types';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
-import { advanceAfterSaleClock, applyRefundResult, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { advanceAfterSaleClock, applyRefundResult, openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import { applyAfterSaleAction, checkAfterSaleAction } from '../../../workflows/domain/after-sale/machine';
 import type {
   AfterSaleAction, AfterSaleActionInput, AfterSaleRequest, AfterSaleState, AfterSaleType,

@@ -3,7 +3,7 @@
  * approved, so no merchant wait and no second approver, and linked back to their origin.
  */
 import { describe, expect, it } from 'vitest';
-import { openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import type { AfterSaleType } from '../../../workflows/domain/after-sale/types';
 import { buildLargeRequest, buildRequest } from './fixtures';
 

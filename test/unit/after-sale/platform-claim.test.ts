@@ -5,7 +5,7 @@
  * preset's zone); the Taobao-style presets keep escalation to rejected requests only.
  */
 import { describe, expect, it } from 'vitest';
-import { advanceAfterSaleClock, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { advanceAfterSaleClock, openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import { allowedAfterSaleActions, applyAfterSaleAction, checkAfterSaleAction } from '../../../workflows/domain/after-sale/machine';
 import type { AfterSaleState } from '../../../workflows/domain/after-sale/types';
 import { AMAZON_30DAY, CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLES, type Money, type Role } from '../../../workflows/domain/case';
 import {
   advanceAfterSaleClock, applyRefundResult, isAfterSaleFinished, nextWakeAt, openAfterSale, pendingRefunds,
-} from '../../../workflows/domain/after-sale/clock-events';
+} from '../../../workflows/domain/after-sale/machine';
 import { allowedAfterSaleActions, applyAfterSaleAction, checkAfterSaleAction } from '../../../workflows/domain/after-sale/machine';
 import {
   AFTER_SALE_ACTIONS, AFTER_SALE_OUTCOMES, AFTER_SALE_STATUSES, AFTER_SALE_TYPES, AFTER_SALE_REASONS,

@@ -1,7 +1,7 @@
 // Refunds through the case: the authority limit and the four-eyes second approver, gateway answers, retries
 // with fresh idempotency keys, and platform arbitration (ruling, execution, appeal once, withdrawal).
 import { describe, expect, it } from 'vitest';
-import { applyRefundResult, isAfterSaleFinished } from '../../../workflows/domain/after-sale/clock-events';
+import { applyRefundResult, isAfterSaleFinished } from '../../../workflows/domain/after-sale/machine';
 import { applyAfterSaleAction, checkAfterSaleAction } from '../../../workflows/domain/after-sale/machine';
 import type { AfterSaleAction, AfterSaleActionInput, AfterSaleState } from '../../../workflows/domain/after-sale/types';
 import type { Actor } from '../../../workflows/domain/case';

@@ -3,7 +3,7 @@
  * goods — counted from the receipt the merchant reports, not from when it clicked.
  */
 import { describe, expect, it } from 'vitest';
-import { openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import { CN_7DAY_LAW } from '../../../workflows/domain/policy/presets';
 import { act, buildRequest } from './fixtures';
 

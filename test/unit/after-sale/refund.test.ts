@@ -1,7 +1,7 @@
 // Refund arithmetic (退款金额): items × quantity, freight for merchant-fault reasons and refunds before
 // shipment (not for no_reason/other after shipment), the cap at what was paid, and request eligibility.
 import { describe, expect, it } from 'vitest';
-import { openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import { assessAfterSaleRequest } from '../../../workflows/domain/after-sale/eligibility';
 import {
   MERCHANT_FAULT_REASONS, SHIPPING_FEE_BY_REASON, isBeforeShipment, isPartialRefund, itemsValue, mixedCurrency, refundCap, shippingFeeRefunded, type RefundBasis,

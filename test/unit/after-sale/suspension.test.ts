@@ -6,7 +6,7 @@
  * holidays for cn-workdays, 09:00-18:00 every day for jd-evidence).
  */
 import { describe, expect, it } from 'vitest';
-import { advanceAfterSaleClock, nextWakeAt, openAfterSale } from '../../../workflows/domain/after-sale/clock-events';
+import { advanceAfterSaleClock, nextWakeAt, openAfterSale } from '../../../workflows/domain/after-sale/machine';
 import { allowedAfterSaleActions, checkAfterSaleAction } from '../../../workflows/domain/after-sale/machine';
 import { SUSPENDABLE } from '../../../workflows/domain/after-sale/suspension';
 import type { AfterSaleActionInput, AfterSaleRequest, AfterSaleState } from '../../../workflows/domain/after-sale/types';

@@ -5,7 +5,7 @@
  * cn-marketplace's complaint limits: agent CNY 200.00, supervisor CNY 2,000.00.
  */
 import { describe, expect, it } from 'vitest';
-import { openComplaint } from '../../../workflows/domain/complaint/clock-events';
+import { openComplaint } from '../../../workflows/domain/complaint/machine';
 import { needsApproval } from '../../../workflows/domain/complaint/solutions';
 import { withinAuthority } from '../../../workflows/domain/policy/authority';
 import { ACTORS, T0, buildRequest } from './fixtures';

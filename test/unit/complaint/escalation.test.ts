@@ -1,7 +1,7 @@
 // Escalation rules, table by table: the L1→L4 ladder at each breach (warning first), where complaints
 // start, repeated rejections, severity, service recovery, and that owners and notices follow every move.
 import { describe, expect, it } from 'vitest';
-import { advanceComplaintClock, nextWakeAt, openComplaint, serviceRecovery } from '../../../workflows/domain/complaint/clock-events';
+import { advanceComplaintClock, nextWakeAt, openComplaint, serviceRecovery } from '../../../workflows/domain/complaint/machine';
 import { LEVEL_OWNERS } from '../../../workflows/domain/service-case/ladder';
 import { complaintVisibility } from '../../../workflows/domain/complaint/view';
 import type { ComplaintState } from '../../../workflows/domain/complaint/types';

@@ -4,7 +4,7 @@
  */
 import type { Actor, Role } from '../../../workflows/domain/case';
 import { CN_MARKETPLACE } from '../../../workflows/domain/policy/presets';
-import { advanceComplaintClock, linkedCaseClosed, openComplaint } from '../../../workflows/domain/complaint/clock-events';
+import { advanceComplaintClock, linkedCaseClosed, openComplaint } from '../../../workflows/domain/complaint/machine';
 import { applyComplaintAction, checkComplaintAction } from '../../../workflows/domain/complaint/machine';
 import type { ComplaintAction, ComplaintActionInput, ComplaintRequest, ComplaintState } from '../../../workflows/domain/complaint/types';
 

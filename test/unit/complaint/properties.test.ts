@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../workflows/domain/case';
-import { advanceComplaintClock, linkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint } from '../../../workflows/domain/complaint/clock-events';
+import { advanceComplaintClock, linkedCaseClosed, linkedCaseStarted, nextWakeAt, openComplaint } from '../../../workflows/domain/complaint/machine';
 import { allowedComplaintActions, applyComplaintAction, checkComplaintAction } from '../../../workflows/domain/complaint/machine';
 import type { ComplaintDeadline } from '../../../workflows/domain/complaint/moves';
 import {

@@ -66,7 +66,7 @@ export function openDeadline(
   s: AfterSaleState, name: AfterSaleDeadlineName, actor: ActorRole, startedAt: number,
   spec: DurationSpec = s.request.policy.afterSale.deadlines[name],
 ): void {
-  openOnClock(s, name, actor, AFTER_SALE_SILENCE[name].onTimeout(s), startedAt, { policy: s.request.policy, spec, warning: s.request.policy.warning });
+  openOnClock(s, name, actor, AFTER_SALE_SILENCE[name].onTimeout(s.request.type), startedAt, { policy: s.request.policy, spec, warning: s.request.policy.warning });
 }
 
 export function enter(s: AfterSaleState, status: AfterSaleStatus, now: number, by: ActorRole): void {

@@ -11,11 +11,11 @@ import {
 } from '../service-case/core';
 import { afterGoodsReceived, close, executeRuling, grantRequest, remainingCap, startRefund } from './moves';
 import { resumeCase } from './suspension';
-import type { AfterSaleOutcome, AfterSaleState } from './types';
+import type { AfterSaleOutcome, AfterSaleState, AfterSaleType } from './types';
 
 export interface SilenceRule {
-  /** The default the deadline's view names (`onTimeout`, docs/domain-rules.md "Silence: default outcomes"). */
-  onTimeout(s: AfterSaleState): OnTimeout;
+  /** The default the deadline's view names (`onTimeout`, docs/domain-rules.md "Silence: default outcomes"); the deadline preview reads it too. */
+  onTimeout(type: AfterSaleType): OnTimeout;
   /** What the breach does to the case (the kernel has already recorded `deadline.breached`). */
   effect(s: AfterSaleState, d: Deadline, now: number): void;
 }
@@ -90,7 +90,7 @@ export const AFTER_SALE_SILENCE: Record<AfterSaleDeadlineName, SilenceRule> = {
   // Merchant silence on receipt counts as received: a return is refunded (auto_refund), an exchange or a
   // repair goes on (named auto_approve in views since the first release).
   merchantReceipt: {
-    onTimeout: (s) => (s.request.type === 'return_and_refund' ? 'auto_refund' : 'auto_approve'),
+    onTimeout: (type) => (type === 'return_and_refund' ? 'auto_refund' : 'auto_approve'),
     effect(s, d, now) {
       defaultOutcome(s, d, now, 'received');
       afterGoodsReceived(s, SYSTEM_ACTOR, now, true);

@@ -11,6 +11,7 @@
  * whose event is neither given nor stood in for is listed in `waitingFor`, with its event. Pure.
  */
 import type { ActorRole, OnTimeout } from '../case';
+import { AFTER_SALE_SILENCE } from '../after-sale/silence';
 import type { AfterSaleType } from '../after-sale/types';
 import { noReasonWindowEndsAt } from '../after-sale/no-reason-return';
 import { scheduleFrom } from '../schedule';
@@ -75,10 +76,10 @@ function listed<D extends UnscheduledDeadline>(deadline: D): D {
   return endOfPeriodRule === undefined ? deadline : { ...deadline, duration, endOfPeriodRule };
 }
 
+/** Where each after-sale deadline counts from, who must act, and for which types it opens. */
 interface Rule {
   from: (type: AfterSaleType) => PreviewEvent;
   actor: ActorRole;
-  onTimeout: (type: AfterSaleType) => OnTimeout;
   applies: (type: AfterSaleType) => boolean;
 }
 
@@ -86,22 +87,25 @@ const always = () => true;
 const returns = (type: AfterSaleType) => type !== 'refund_only';
 const fixed = <T>(value: T) => () => value;
 
-/** Actor and default outcome of each deadline, as the after-sale machine opens them (checked by a test). */
+/**
+ * Start event and actor of each deadline, as the after-sale machine opens them (checked by a test); what
+ * silence does is the machine's own table, AFTER_SALE_SILENCE (../after-sale/silence.ts).
+ */
 export const AFTER_SALE_DEADLINE_RULES: Record<AfterSaleDeadlineName, Rule> = {
-  merchantResponse: { from: fixed('requestedAt'), actor: 'merchant', onTimeout: fixed('auto_approve'), applies: always },
-  buyerReturnShipment: { from: fixed('approvedAt'), actor: 'channel', onTimeout: fixed('auto_close'), applies: returns },
-  merchantReceipt: { from: fixed('shippedAt'), actor: 'merchant', onTimeout: (t) => (t === 'return_and_refund' ? 'auto_refund' : 'auto_approve'), applies: returns },
-  refundPayment: { from: (t) => (t === 'refund_only' ? 'approvedAt' : 'receivedAt'), actor: 'system', onTimeout: fixed('escalate'), applies: (t) => t === 'refund_only' || t === 'return_and_refund' },
-  refundApproval: { from: fixed('approvedAt'), actor: 'supervisor', onTimeout: fixed('escalate'), applies: always },
-  escalationWindow: { from: fixed('rejectedAt'), actor: 'channel', onTimeout: fixed('close'), applies: always },
-  disputeAnswer: { from: fixed('escalatedAt'), actor: 'merchant', onTimeout: fixed('warn'), applies: always },
+  merchantResponse: { from: fixed('requestedAt'), actor: 'merchant', applies: always },
+  buyerReturnShipment: { from: fixed('approvedAt'), actor: 'channel', applies: returns },
+  merchantReceipt: { from: fixed('shippedAt'), actor: 'merchant', applies: returns },
+  refundPayment: { from: (t) => (t === 'refund_only' ? 'approvedAt' : 'receivedAt'), actor: 'system', applies: (t) => t === 'refund_only' || t === 'return_and_refund' },
+  refundApproval: { from: fixed('approvedAt'), actor: 'supervisor', applies: always },
+  escalationWindow: { from: fixed('rejectedAt'), actor: 'channel', applies: always },
+  disputeAnswer: { from: fixed('escalatedAt'), actor: 'merchant', applies: always },
   // Evidence asked of the buyer (the channel relays it); asked of the merchant, the actor is the merchant.
-  evidence: { from: fixed('evidenceRequestedAt'), actor: 'channel', onTimeout: fixed('warn'), applies: always },
-  rulingExecution: { from: fixed('ruledAt'), actor: 'merchant', onTimeout: fixed('platform_execute'), applies: always },
-  appealWindow: { from: fixed('closedAt'), actor: 'channel', onTimeout: fixed('close'), applies: always },
-  replacementShipment: { from: fixed('receivedAt'), actor: 'merchant', onTimeout: fixed('fallback_refund'), applies: (t) => t === 'exchange' },
-  repair: { from: fixed('receivedAt'), actor: 'merchant', onTimeout: fixed('fallback_refund'), applies: (t) => t === 'repair' },
-  suspension: { from: fixed('suspendedAt'), actor: 'system', onTimeout: fixed('resume'), applies: always },
+  evidence: { from: fixed('evidenceRequestedAt'), actor: 'channel', applies: always },
+  rulingExecution: { from: fixed('ruledAt'), actor: 'merchant', applies: always },
+  appealWindow: { from: fixed('closedAt'), actor: 'channel', applies: always },
+  replacementShipment: { from: fixed('receivedAt'), actor: 'merchant', applies: (t) => t === 'exchange' },
+  repair: { from: fixed('receivedAt'), actor: 'merchant', applies: (t) => t === 'repair' },
+  suspension: { from: fixed('suspendedAt'), actor: 'system', applies: always },
 };
 
 export interface AfterSalePreview extends DeadlinePreview {
@@ -116,7 +120,7 @@ export function previewAfterSale(policy: Policy, type: AfterSaleType, events: Pr
   for (const name of Object.keys(AFTER_SALE_DEADLINE_RULES) as AfterSaleDeadlineName[]) {
     const rule = AFTER_SALE_DEADLINE_RULES[name];
     if (!rule.applies(type)) continue;
-    const deadline = { name, startsFrom: rule.from(type), actor: rule.actor, onTimeout: rule.onTimeout(type), duration: policy.afterSale.deadlines[name] };
+    const deadline = { name, startsFrom: rule.from(type), actor: rule.actor, onTimeout: AFTER_SALE_SILENCE[name].onTimeout(type), duration: policy.afterSale.deadlines[name] };
     previewDeadline(policy, deadline, events, standIns, preview);
   }
   const windowEnd = events.deliveredAt !== undefined && type !== 'refund_only'
