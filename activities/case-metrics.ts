@@ -27,6 +27,7 @@ export const CASE_METRICS = {
   surveys: { name: 'cs_cases_surveys', type: 'counter', unit: 'surveys', help: 'Satisfaction surveys that ended, by kind and result (score, no_response)' },
   surveyScore: { name: 'cs_cases_survey_score', type: 'histogram', unit: '', help: 'Satisfaction survey scores (1-5), by kind' },
   webhookDeliveries: { name: 'cs_cases_webhook_deliveries', type: 'counter', unit: 'attempts', help: 'Webhook delivery attempts of case events, by kind and result (delivered, failed)' },
+  projectionLag: { name: 'cs_cases_projection_lag', type: 'histogram', unit: 'ms', help: 'From a case change to its row in the read projection (ms), by kind' },
 } as const;
 
 export type CaseMetric = keyof typeof CASE_METRICS;
@@ -42,6 +43,7 @@ export interface MetricIncrement {
 export const CASE_METRIC_BUCKETS: Record<string, number[]> = {
   [CASE_METRICS.surveyScore.name]: [1, 2, 3, 4, 5],
   [CASE_METRICS.timerLateness.name]: [100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 300_000, 3_600_000],
+  [CASE_METRICS.projectionLag.name]: [10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 30_000, 300_000],
 };
 
 const WORD = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
@@ -139,6 +141,13 @@ function logMetricsFailure(err: unknown): void {
 /** The case-event activities' one call: count a batch of timeline entries. */
 export function countCaseEvents(batch: MetricBatch, options?: CaseMetricsOptions): void {
   emitCaseMetrics(caseMetricIncrements(batch, options));
+}
+
+/** How long after the case's latest change its projection row was written (the hand-off activity, after writing it). */
+export function recordProjectionLag(kind: string, changedAt: number, now: number, options: CaseMetricsOptions = {}, merchantId = ''): void {
+  emitCaseMetrics([{
+    metric: 'projectionLag', labels: { kind: boundedWord(kind), ...(options.merchantLabel ? { merchant: merchantId } : {}) }, value: Math.max(0, now - changedAt),
+  }]);
 }
 
 /** The webhook delivery activity's one call: counts the attempt `delivery` is as delivered or failed, and passes its result on. */

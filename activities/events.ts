@@ -8,7 +8,7 @@ import type { CaseKind, TimelineEntry } from '../workflows/domain/case';
 import { toIsoWithOffset } from '../workflows/domain/clock';
 import { CASE_EVENT_SCHEMA_VERSION, type DeliveryPolicy, type EventPublisher, type NewCaseEvent } from './adapters/events';
 import { handOffEvents } from './delivery';
-import { countCaseEvents, type CaseMetricsOptions } from './case-metrics';
+import { countCaseEvents, recordProjectionLag, type CaseMetricsOptions } from './case-metrics';
 import type { CaseSnapshotHandOff } from '../workflows/case-runtime';
 import type { CaseProjection } from './projection/store';
 
@@ -54,6 +54,9 @@ export function createEventActivities(publisher: EventPublisher, delivery?: Part
       // The projection first, in the case's own order: webhook subscribers (slow or dead) come after and never hold it up.
       if (batch.snapshot && projection) {
         await projection.record({ caseId: batch.caseId, kind: batch.kind as CaseKind, merchantId: batch.merchantId, timeZone: batch.timeZone, snapshot: batch.snapshot });
+        // The lag from the case's latest change (its view's updatedAt, or the newest entry) to its row.
+        const changedAt = (batch.snapshot.view as { updatedAt?: number }).updatedAt ?? batch.entries.at(-1)?.at;
+        if (changedAt !== undefined) recordProjectionLag(batch.kind, changedAt, Date.now(), metrics, batch.merchantId);
       }
       await handOffEvents(publisher, delivery, {
         events: caseEvents(batch),

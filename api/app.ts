@@ -16,7 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate, sha256Hex, type ApiKeyStore } from './auth';
 import { createApiContext } from './context';
-import { countRequests, createApiMetrics, metricsRoute, type ApiMetrics } from './metrics';
+import { countRequests, createApiMetrics, metricsRoute, watchOpenCases, type ApiMetrics } from './metrics';
 import { refineOpenApi } from './openapi';
 import { traceRequests } from './tracing';
 import type { CasesTracing } from '../worker/tracing/pipeline';
@@ -205,6 +205,8 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   metricsRoute(app, metrics);
+  // Open cases by whose move it is, from the projection (once per registry: an API built twice on one registry counts once).
+  if (deps.projection && !metrics.registry.getSingleMetric('cs_cases_open')) watchOpenCases(metrics, deps.projection);
 
   const ctx = createApiContext({ ...deps, metrics });
   await app.register(healthRoutes, { ctx });

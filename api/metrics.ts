@@ -14,6 +14,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DELIVERY_WORKFLOW_TYPE } from '../activities/delivery';
 import { DeliveryState } from '../workflows/search-attributes';
 import type { Role } from '../workflows/domain/case';
+import type { CaseProjection } from '../activities/projection';
 import { requireRole } from './auth';
 import { callerKey } from './context';
 
@@ -126,6 +127,34 @@ export function watchWebhookQueues(metrics: ApiMetrics, temporal: { client: Clie
           errors.inc();
         }
       }));
+    },
+  });
+}
+
+/**
+ * `cs_cases_open{kind, owner_role, breached}`: cases not closed, by whose move it is, counted in the case
+ * projection at each scrape (one grouped query). A count that fails keeps the last values and adds one to
+ * `cs_cases_open_count_errors_total`.
+ */
+export function watchOpenCases(metrics: ApiMetrics, projection: Pick<CaseProjection, 'openCasesByOwner'>): void {
+  const errors = new Counter({
+    name: 'cs_cases_open_count_errors_total',
+    help: 'Scrapes whose count of open cases failed (the gauge kept its last values)',
+    registers: [metrics.registry],
+  });
+  new Gauge({
+    name: 'cs_cases_open',
+    help: 'Cases not closed, by kind, whose move it is (owner role; none: the system) and whether a deadline was breached',
+    labelNames: ['kind', 'owner_role', 'breached'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      try {
+        const groups = await projection.openCasesByOwner();
+        this.reset();
+        for (const g of groups) this.set({ kind: g.kind, owner_role: g.ownerRole, breached: String(g.breached) }, g.count);
+      } catch {
+        errors.inc();
+      }
     },
   });
 }

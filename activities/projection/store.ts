@@ -226,6 +226,15 @@ export class CaseProjection {
     return rows[0]?.record ?? null;
   }
 
+  /** Cases not closed, by kind, whose move it is (owner role, `none` when the system's) and whether a deadline was breached. */
+  async openCasesByOwner(): Promise<Array<{ kind: string; ownerRole: string; breached: boolean; count: number }>> {
+    const { rows } = await this.sql.query<{ kind: string; owner_role: string; sla_breached: boolean; n: number }>(
+      `SELECT kind, coalesce(owner_role, 'none') AS owner_role, sla_breached, count(*)::int AS n
+       FROM cases WHERE status <> 'closed' GROUP BY kind, coalesce(owner_role, 'none'), sla_breached`,
+    );
+    return rows.map((r) => ({ kind: r.kind, ownerRole: r.owner_role, breached: r.sla_breached, count: r.n }));
+  }
+
   /** Deletes the records whose retention has passed; answers how many. */
   async purgeExpired(now = Date.now()): Promise<number> {
     const { rows } = await this.sql.query<{ n: number }>(

@@ -145,6 +145,10 @@ describe('case counters after real after-sales', () => {
     expect(lateness).toBeGreaterThanOrEqual(0);
     expect(lateness).toBeLessThan(10_000);
     expect(sumOf(after, 'cs_cases_timer_lateness_bucket', { ...d, le: '+Inf' }) - sumOf(before, 'cs_cases_timer_lateness_bucket', { ...d, le: '+Inf' })).toBe(1);
+    // Every hand-off wrote the case's projection row and observed how long after the change it did.
+    const written = sumOf(after, 'cs_cases_projection_lag_count', AS) - sumOf(before, 'cs_cases_projection_lag_count', AS);
+    expect(written).toBeGreaterThanOrEqual(3);
+    expect((sumOf(after, 'cs_cases_projection_lag_sum', AS) - sumOf(before, 'cs_cases_projection_lag_sum', AS)) / written).toBeLessThan(5_000);
   }, 120_000);
 
   it('a refund above the authority limit waits, its approval deadline breaches and escalates the case from L2 to L3; the gateway refuses once, the retry succeeds', async () => {
@@ -218,8 +222,9 @@ describe('webhook deliveries and the backlog', () => {
 describe('replays add nothing', () => {
   it('a new worker replaying every case (reads of the closed ones, an action on the open one) leaves every case counter as it was', async () => {
     const replays = (samples: Sample[]) => sumOf(samples, 'temporal_workflow_task_replay_latency_count', { workflow_type: 'afterSale' });
-    // Webhook attempts move with the note's event; every other case counter must stay put.
-    const counters = (samples: Sample[]) => caseSamples(samples).filter((x) => !x.name.startsWith('cs_cases_webhook_deliveries'));
+    // Webhook attempts and the projection's lag move with the note's event; every other case counter must stay put.
+    const counters = (samples: Sample[]) => caseSamples(samples)
+      .filter((x) => !x.name.startsWith('cs_cases_webhook_deliveries') && !x.name.startsWith('cs_cases_projection_lag'));
     const before = await scrapeWorker();
     await system.stopWorker();
     await system.startWorker();

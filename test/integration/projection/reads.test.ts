@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
 import { apiClient, eventually, type ApiClient } from '../../support/http';
+import { parseSamples, sumOf } from '../../unit/metrics/prom-text';
 import { afterSaleBody, createAfterSale, publishShortPolicy, waitForCase } from '../after-sale/fixtures';
 
 let system: CaseSystem;
@@ -228,5 +229,22 @@ describe('/readyz', () => {
       await broken.app.close();
       await broken.client.connection.close();
     }
+  });
+});
+
+describe('open cases by whose move it is (API metrics)', () => {
+  it('cs_cases_open counts cases from the projection by kind, owner role and breach', async () => {
+    const scrape = async () => parseSamples(await (await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: 'Bearer dev-supervisor' } })).text());
+    const waitingOnMerchant = { kind: 'after_sale', owner_role: 'merchant', breached: 'false' };
+    const before = sumOf(await scrape(), 'cs_cases_open', waitingOnMerchant);
+    const created = [await createAfterSale(api, afterSaleBody({ policyId })), await createAfterSale(api, afterSaleBody({ policyId }))];
+    for (const c of created) await projected(c.id, (v) => v.status === 'awaiting_merchant');
+    expect(sumOf(await scrape(), 'cs_cases_open', waitingOnMerchant) - before).toBe(2);
+    // One approved: it is the buyer's move now.
+    await actWithRevision(created[0].id, 'approve', 'dev-merchant-a', merchant);
+    await projected(created[0].id, (v) => v.status === 'awaiting_buyer_return');
+    const after = await scrape();
+    expect(sumOf(after, 'cs_cases_open', waitingOnMerchant) - before).toBe(1);
+    expect(sumOf(after, 'cs_cases_open', { kind: 'after_sale', owner_role: 'channel', breached: 'false' })).toBeGreaterThanOrEqual(1);
   });
 });
