@@ -35,7 +35,7 @@ export interface CaseRow {
 }
 
 type ViewFields = {
-  createdAt?: number; timeline?: TimelineEntry[]; deadlines?: CaseSnapshot['deadlines']; category?: string; policy?: { id?: string };
+  createdAt?: number; timeline?: TimelineEntry[]; deadlines?: CaseSnapshot['deadlines']; category?: string; policy?: { id?: string }; orderId?: string;
 };
 
 export function caseRowOf(c: { caseId: string; kind: CaseKind; merchantId: string; timeZone: string; snapshot: CaseSnapshotHandOff }, recordRetentionMs: number): CaseRow {
@@ -53,7 +53,8 @@ export function caseRowOf(c: { caseId: string; kind: CaseKind; merchantId: strin
     caseId: c.caseId, kind: c.kind, merchantId: c.merchantId, policyId: view.policy?.id ?? null, timeZone: c.timeZone, revision: snapshot.revision,
     status: v.status, outcome: v.outcome, ownerRole: v.owner?.role ?? null, escalationLevel: v.escalationLevel,
     slaBreached: v.deadlines.some((d) => d.state === 'breached'), nextDeadline: nextDeadlineOf(v),
-    priority: v.priority ?? null, orderId: v.orderId ?? null,
+    // The order a case is about: named at its start (the view), or learned during it (an inquiry converted).
+    priority: v.priority ?? null, orderId: v.orderId ?? (typeof view.orderId === 'string' ? view.orderId : null),
     openedAt: new Date(createdAt), openedOn: toIsoWithOffset(createdAt, c.timeZone).slice(0, 10),
     closedAt: closedAt === null ? null : new Date(closedAt), finished: snapshot.finished,
     view: snapshot.view, allowedActions: snapshot.allowedActions, facts,

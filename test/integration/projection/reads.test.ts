@@ -128,6 +128,9 @@ describe('with every worker stopped', () => {
     expect(list.status).toBe(200);
     const ids = list.body.cases.map((c: any) => c.id);
     expect(ids).toEqual(expect.arrayContaining([open.id, closed.id]));
+    // The order a case was opened for filters the list (the column comes from the case, not a search attribute).
+    const byOrder = await api.get(`/v1/cases?orderId=${open.orderId}`, { key: 'dev-supervisor' });
+    expect(byOrder.body.cases.map((c: any) => c.id)).toEqual([open.id]);
     const report = await api.get('/v1/reports/service-levels?merchantId=m-a', { key: 'dev-supervisor' });
     expect(report.status).toBe(200);
     expect(report.body.truncated).toBe(false);
