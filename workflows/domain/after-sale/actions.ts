@@ -9,7 +9,7 @@ import { toIsoWithOffset, validateDurationSpec } from '../clock';
 import { scheduleFrom, timeZoneOf } from '../schedule';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
-import { draftOf, hasActive, record } from '../service-case/core';
+import { draftForAction, hasActive, record } from '../service-case/core';
 import {
   activeDeadlines, afterGoodsReceived, close, endDeadlines, enter, executeRuling, grantRequest, openDeadline, refreshOwner, refundedSoFar,
   rejectRequest, remainingCap, startRefund,
@@ -189,10 +189,8 @@ function receiveEvidence(s: AfterSaleState, actor: Actor, now: number): void {
 
 /** Runs an action that `checkAfterSaleAction` accepted. Returns the new state. */
 export function applyAfterSaleAction(state: AfterSaleState, req: AfterSaleActionRequest, now: number): AfterSaleState {
-  const s = draftOf(state, now);
+  const s = draftForAction(state, req, now);
   const { action, actor, input } = req;
-  const data = Object.keys(input).length ? { ...input } : undefined;
-  record(s, now, `action.${action}`, actor, data);
   switch (action) {
     case 'approve':
       grantRequest(s, actor, now, false);

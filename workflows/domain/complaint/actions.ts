@@ -12,7 +12,7 @@ import {
   acceptSolution, close, confirmResolution, escalateCase, openDeadline, openTargets, reopen, resolveCase, retimeTargets, settingsOf, type ComplaintDeadline,
 } from './moves';
 import { priorityOf } from './priority';
-import { activeDeadlines, draftOf, endDeadlines, enter, hasActive, queueNotice, record, ownerAt } from '../service-case/core';
+import { activeDeadlines, draftForAction, endDeadlines, enter, hasActive, queueNotice, record, ownerAt } from '../service-case/core';
 import { roleMayActOnComplaint } from './roles';
 import { AFTER_SALE_FOR, currentSolution, MONEY_SOLUTIONS, needsApproval, orderBasisOf } from './solutions';
 import { COMPLAINT_ACTIONS, type ComplaintAction, type ComplaintActionRequest, type ComplaintState, type Solution } from './types';
@@ -163,10 +163,9 @@ function proposeSolution(s: ComplaintState, req: ComplaintActionRequest, now: nu
 
 /** Runs an action that `checkComplaintAction` accepted. Returns the new state. */
 export function applyComplaintAction(state: ComplaintState, req: ComplaintActionRequest, now: number): ComplaintState {
-  const s = draftOf(state, now);
+  const s = draftForAction(state, req, now);
   const { action, actor, input } = req;
   const by = actor.role;
-  record(s, now, `action.${action}`, by, Object.keys(input).length ? { ...input } : undefined, actor.actorRef);
   switch (action) {
     case 'acknowledge':
       endDeadlines(s, now, 'met', ['firstResponse']);

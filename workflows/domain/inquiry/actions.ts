@@ -5,7 +5,7 @@
 import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
-import { draftOf, endDeadlines, enter, escalateTo, ownerAt, queueNotice, record } from '../service-case/core';
+import { draftForAction, endDeadlines, enter, escalateOnRequest, ownerAt, queueNotice } from '../service-case/core';
 import { closeInquiry, openFollowUp, openResponseTarget } from './moves';
 import { roleMayActOnInquiry } from './roles';
 import { INQUIRY_ACTIONS, type InquiryAction, type InquiryActionRequest, type InquiryState } from './types';
@@ -42,10 +42,9 @@ export function checkInquiryAction(s: InquiryState, req: InquiryActionRequest): 
   return checkAction(INQUIRY_GATE, s, req, 0);
 }
 export function applyInquiryAction(state: InquiryState, req: InquiryActionRequest, now: number): InquiryState {
-  const s = draftOf(state, now);
+  const s = draftForAction(state, req, now);
   const { action, actor, input } = req;
   const by = actor.role;
-  record(s, now, `action.${action}`, by, Object.keys(input).length ? { ...input } : undefined, actor.actorRef);
   switch (action) {
     case 'reply':
       // A further message while the customer is quiet (analysis, a recommendation) is our latest word: the
@@ -79,7 +78,7 @@ export function applyInquiryAction(state: InquiryState, req: InquiryActionReques
       queueNotice(s, 'case.assigned', s.owner, { status: s.status });
       break;
     case 'escalate':
-      escalateTo(s, now, by, 'requested', input.reason ? { requestReason: input.reason } : {}, undefined, actor.actorRef);
+      escalateOnRequest(s, now, actor, input.reason);
       break;
     case 'add-note':
       break;

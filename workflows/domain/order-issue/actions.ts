@@ -7,7 +7,7 @@ import type { Actor } from '../case';
 import { RULE_FAILURES, type RuleFailure } from '../failures';
 import { oddCurrency, refundAbovePaid } from '../order-money';
 import { allowedActions, checkAction, fail, type ActionGate } from '../service-case/action-gate';
-import { draftOf, endDeadlines, escalateTo, record } from '../service-case/core';
+import { draftForAction, endDeadlines, escalateOnRequest } from '../service-case/core';
 import { currentCompensation } from './compensation';
 import { applyRemedy, close, closeIfSettled, move, parcelLost, requestTracking, startCompensation, waitForParcel } from './moves';
 import { roleMayActOnOrderIssue } from './roles';
@@ -81,11 +81,10 @@ export function checkOrderIssueAction(s: OrderIssueState, req: OrderIssueActionR
   return checkAction(ORDER_ISSUE_GATE, s, req, 0);
 }
 export function applyOrderIssueAction(state: OrderIssueState, req: OrderIssueActionRequest, now: number): OrderIssueState {
-  const s = draftOf(state, now);
+  const { address: _address, ...recorded } = req.input;
+  const s = draftForAction(state, req, now, recorded);
   const { action, actor, input } = req;
   const by = actor.role;
-  const { address: _address, ...recorded } = input;
-  record(s, now, `action.${action}`, by, Object.keys(recorded).length ? recorded : undefined, actor.actorRef);
   switch (action) {
     case 'update-tracking': {
       const c = currentCompensation(s);
@@ -130,7 +129,7 @@ export function applyOrderIssueAction(state: OrderIssueState, req: OrderIssueAct
       close(s, 'resolved', now, by, { resolution: input.resolution }, actor.actorRef);
       break;
     case 'escalate':
-      escalateTo(s, now, by, 'requested', input.reason ? { requestReason: input.reason } : {}, undefined, actor.actorRef);
+      escalateOnRequest(s, now, actor, input.reason);
       break;
     case 'add-note':
       break;

@@ -3,21 +3,14 @@
  * order and logistics systems and the carrier said, the remedy and compensations, timings, escalations,
  * breaches and default outcomes; no personal data (no customer reference, address or description). Pure.
  */
-import { archiveHistory, archiveTimings } from '../service-case/archive';
+import { archiveHeader, archiveHistory, archiveLinks, archiveTimings } from '../service-case/archive';
 import type { OrderIssueState } from './types';
 
 export function orderIssueArchiveRecord(s: OrderIssueState, closedAt: number) {
   const { request } = s;
   return {
-    caseId: request.caseId,
-    kind: 'order_issue' as const,
-    merchantId: request.merchantId,
-    orderId: request.orderId,
-    type: request.type,
-    policy: { id: request.policy.id, version: request.policy.version },
-    outcome: s.outcome,
+    ...archiveHeader(s, 'order_issue' as const, { orderId: request.orderId, type: request.type }),
     timings: { reportedAt: request.reportedAt, closedAt, resolutionSeconds: archiveTimings(request.reportedAt, undefined, closedAt).resolutionSeconds },
-    escalationLevel: s.escalationLevel,
     ...archiveHistory(s),
     ...(s.parcel ? { parcel: s.parcel.status } : {}),
     carrierInquiries: s.carrierInquiries.map((c) => ({ kind: c.kind, ...(c.result ? { result: c.result } : {}) })),
@@ -27,6 +20,6 @@ export function orderIssueArchiveRecord(s: OrderIssueState, closedAt: number) {
       number: c.number, remedy: c.remedy, ...(c.amount ? { amount: c.amount } : {}), decidedBy: c.decidedBy,
       ...(c.remedy === 'refund' ? { linkedCaseId: c.linkedCase.id, linkedOutcome: c.linkedCase.closed?.outcome ?? null } : {}),
     })),
-    links: s.links.map((l) => ({ id: l.id, kind: l.kind, relation: l.relation })),
+    links: archiveLinks(s),
   };
 }

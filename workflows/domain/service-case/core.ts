@@ -14,7 +14,7 @@ export * from './records';
 export * from './deadlines';
 export * from './pauses';
 export { advanceClock, nextWakeAt, type ClockCase, type ClockHooks } from './clock';
-export { escalateTo, type EscalatingCase, type EscalationOptions } from './escalation';
+export { escalateOnRequest, escalateTo, type EscalatingCase, type EscalationOptions } from './escalation';
 
 export interface CaseCore extends Recorded, Noticing {
   caseId: string;

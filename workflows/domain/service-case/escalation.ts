@@ -45,3 +45,7 @@ export function escalateTo(
   return true;
 }
 
+/** The `escalate` action: one level up because someone asked, their reason kept as `requestReason`. */
+export function escalateOnRequest(s: EscalatingCase, now: number, actor: { role: ActorRole; actorRef?: string }, reason?: string): boolean {
+  return escalateTo(s, now, actor.role, 'requested', reason ? { requestReason: reason } : {}, undefined, actor.actorRef);
+}

@@ -34,6 +34,13 @@ export function draftOf<S extends { updatedAt?: number; revision: number }>(stat
   return draft;
 }
 
+/** The draft an action works on, its `action.<name>` entry recorded with the fields it came with (`recorded`: all by default). */
+export function draftForAction<S extends Recorded>(state: S, req: { action: string; actor: Actor; input: object }, now: number, recorded: object = req.input): S {
+  const s = draftOf(state, now);
+  record(s, now, `action.${req.action}`, req.actor, Object.keys(recorded).length ? { ...recorded } : undefined);
+  return s;
+}
+
 /** A timeline entry; an actor given whole lends its role and, unless one is given, its actorRef. */
 export function record(s: { timeline: TimelineEntry[] }, at: number, type: string, by: ActorRole | Actor, data?: Record<string, unknown>, actorRef?: string): void {
   const role = typeof by === 'string' ? by : by.role;
