@@ -51,7 +51,7 @@ export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: 
   timeZone: string;
   initial: S;
   machine: CaseMachine<S, Req, V>;
-  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number }, [Req]>;
+  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number; snapshot?: CaseSnapshotHandOff }, [Req]>;
   view: QueryDefinition<V, [Actor]>;
   /** Built once the runtime can hand out state accessors. */
   effects?: (state: { get(): S; set(next: S): void }) => CaseEffects;
@@ -115,8 +115,12 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
     options.act,
     (request) => {
       state = machine.apply(state, request, Date.now());
-      // The revision lets the API read its own write back from the projection (never an older revision).
-      return { view: machine.view(state, request.actor, Date.now()), fingerprint: request.fingerprint, revision: machine.revision(state) };
+      // The revision lets the API read its own write back from the projection (never an older revision); the
+      // snapshot lets it write the projection row itself before it answers, so every caller's next read sees it.
+      return {
+        view: machine.view(state, request.actor, Date.now()), fingerprint: request.fingerprint, revision: machine.revision(state),
+        ...(projected ? { snapshot: snapshotOf(false) } : {}),
+      };
     },
     {
       validator: (request) => {

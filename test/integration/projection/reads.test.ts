@@ -60,6 +60,12 @@ describe('read-your-writes by revision', () => {
       expect(read.body.status).toBe(status);
       expect(read.body.timeline.length).toBeGreaterThanOrEqual(view.timeline.length);
     }
+    // Any other caller's read right after an action is no older either: the API wrote the row before answering.
+    const { view: approvedAgain, revision: noted } = await actWithRevision(created.id, 'add-note', 'dev-merchant-a', { note: 'checked the label', actorRef: 'staff-a1' });
+    const other = await api.get(`/v1/after-sales/${created.id}`, { key: 'dev-channel' });
+    expect(Number(other.headers.get('case-revision'))).toBeGreaterThanOrEqual(noted);
+    expect(other.body.timeline.length).toBeGreaterThanOrEqual(approvedAgain.timeline.length);
+    last = noted;
     // Another caller may ask for the revision it was told about.
     const asked = await api.get(`/v1/after-sales/${created.id}?minRevision=${last}`, { key: 'dev-supervisor' });
     expect(asked.status).toBe(200);
