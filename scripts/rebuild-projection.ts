@@ -14,7 +14,7 @@ import { rebuildProjection } from '../worker/projection-rebuild';
 async function main(): Promise<void> {
   const { temporal, taskQueue } = workerConfigFrom(process.env);
   const dataConverter = encryptedDataConverter(loadKeyring(process.env));
-  const projection = await projectionFromEnv(process.env, dataConverter.payloadCodecs ?? [], { dataDir: path.resolve(__dirname, '..', 'data', 'projection') });
+  const projection = await projectionFromEnv(process.env, dataConverter.payloadCodecs ?? [], { dataDir: process.env.PROJECTION_DATA_DIR ?? path.resolve(__dirname, '..', 'data', 'projection') });
   const connection = await Connection.connect({ address: temporal.address, tls: temporal.tls });
   try {
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter });

@@ -127,10 +127,10 @@ async function main(): Promise<void> {
   const encryptionKeys = loadKeyring(process.env);
   const { address, namespace, tls } = config.temporal;
   const nativeConnection = await NativeConnection.connect({ address, tls });
-  // The case projection: PostgreSQL at PROJECTION_DATABASE_URL, else PGlite in this process (data/projection).
-  const projection = await projectionFromEnv(process.env, encryptedDataConverter(encryptionKeys).payloadCodecs ?? [], {
-    dataDir: path.resolve(__dirname, '..', 'data', 'projection'),
-  });
+  // The case projection: PostgreSQL at PROJECTION_DATABASE_URL, else PGlite in this process (data/projection,
+  // or PROJECTION_DATA_DIR). Its first start initialises the database: some seconds.
+  const projectionDir = process.env.PROJECTION_DATA_DIR ?? path.resolve(__dirname, '..', 'data', 'projection');
+  const projection = await projectionFromEnv(process.env, encryptedDataConverter(encryptionKeys).payloadCodecs ?? [], { dataDir: projectionDir });
   const adapters = { ...adaptersFrom(process.env), ...(projection ? { projection } : {}) };
   projection?.purgeEvery(undefined, (err) => logger.error({ err }, 'projection purge failed'));
   // One line per case event at info (ids, type, kind, merchant: never the event's data, which may be personal).
@@ -155,7 +155,7 @@ cs-cases is up (embedded default, sandbox adapters)
   API               ${base}
   API docs          ${base}/docs   (OpenAPI: ${base}/docs/json)
   Readiness         ${base}/readyz
-  Case projection   ${projection?.engine === 'postgres' ? 'PostgreSQL (PROJECTION_DATABASE_URL)' : 'PGlite in this process, data/projection'}
+  Case projection   ${projection?.engine === 'postgres' ? 'PostgreSQL (PROJECTION_DATABASE_URL)' : `PGlite in this process, ${path.relative(process.cwd(), projectionDir) || projectionDir}`}
   Temporal UI       ${uiUrl ?? '(not managed here)'}
   Temporal server   ${address}  namespace ${namespace}, task queue ${config.taskQueue}
   Traces            ${tracing ? `OTLP ${tracing.config.protocol} to ${tracing.config.url.split('?')[0]} as ${tracing.config.serviceName}` : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}

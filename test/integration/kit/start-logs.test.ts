@@ -5,7 +5,9 @@
  * its own against the run's Temporal server (TEMPORAL_ADDRESS), on a free port and its own task queue.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { temporalAddress, uniqueTaskQueue } from '../../support/temporal';
@@ -34,7 +36,13 @@ afterAll(async () => {
 describe('npm start without a terminal', () => {
   it('prints the banner, then JSON lines, and no request lines at info', async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporalAddress(), PORT: String(port), TASK_QUEUE: uniqueTaskQueue('start-logs') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, TEMPORAL_ADDRESS: temporalAddress(), PORT: String(port), TASK_QUEUE: uniqueTaskQueue('start-logs'),
+      // The embedded projection (PGlite, one process) in a folder of this run: never the clone's own data/projection,
+      // which a developer's running `npm start` may hold.
+      PROJECTION_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cs-cases-start-projection-')),
+    };
+    delete env.PROJECTION_DATABASE_URL;
     delete env.LOG_LEVEL;
     delete env.NODE_ENV;
     child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,9 +68,16 @@ describe('npm start without a terminal', () => {
     await eventually(async () => {
       if (!out.includes('"level":40')) throw new Error('no warning yet');
     }, { timeoutMs: 30_000 });
+    // Reads come from the embedded projection (PGlite in the same process): the answer names its revision.
+    await eventually(async () => {
+      const read = await fetch(`${base}/v1/after-sales/${created.id}`, { headers: { authorization: 'Bearer dev-channel' } });
+      expect(read.status).toBe(200);
+      expect(read.headers.get('case-revision')).not.toBeNull();
+    }, { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     expect(out).toContain('cs-cases is up (embedded default, sandbox adapters)');
+    expect(out).toMatch(/Case projection\s+PGlite in this process/);
     const jsonLines = out.split('\n').filter((line) => line.startsWith('{'));
     const parsed = jsonLines.map((line) => JSON.parse(line) as { level: number; msg: string });
     expect(parsed.some((line) => /Server listening/.test(line.msg))).toBe(true);
