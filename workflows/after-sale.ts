@@ -16,6 +16,7 @@ import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale
 import { defineCaseKind, surveyAtClose } from './case-kind';
 import type { CaseVisibility } from './case-visibility';
 import { notifyOriginOnClose, startLinkedCase } from './links';
+import type { CaseEffects } from './case-runtime';
 import { keyedEffect, type StateAccess } from './service-effects';
 
 export interface AfterSaleActResult {
@@ -102,4 +103,17 @@ export function afterSale(request: AfterSaleRequest): Promise<AfterSaleView> {
 /** Starts a pre-approved after-sale as a child another case runs its money through (a complaint's refund, an order issue's compensation). */
 export function startLinkedAfterSale(request: AfterSaleRequest): Promise<void> {
   return startLinkedCase(afterSale.name, request, afterSaleVisibility(openAfterSale(request, request.openedAt!)));
+}
+
+/**
+ * The after-sales another case runs its money through (a complaint's accepted solutions, an order issue's
+ * refund compensations): each pending one starts once as a child, then the case marks it started.
+ */
+export function linkedAfterSaleEffects<S>(state: StateAccess<S>, o: {
+  pending(s: S): number[]; requestFor(s: S, number: number, now: number): AfterSaleRequest; started(s: S, number: number, now: number): S;
+}): CaseEffects {
+  return keyedEffect(() => o.pending(state.get()), async (number) => {
+    await startLinkedAfterSale(o.requestFor(state.get(), number, Date.now()));
+    state.set(o.started(state.get(), number, Date.now()));
+  });
 }

@@ -13,10 +13,10 @@ import {
 import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
 import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';
-import { startLinkedAfterSale } from './after-sale';
+import { linkedAfterSaleEffects } from './after-sale';
 import type { CaseEffects } from './case-runtime';
 import { defineCaseKind, surveyAtClose } from './case-kind';
-import { keyedEffect, type StateAccess } from './service-effects';
+import type { StateAccess } from './service-effects';
 import { linkedCaseClosed } from './links';
 import { serviceRecovery } from './survey';
 
@@ -31,19 +31,6 @@ export interface ComplaintActResult {
 export const complaintAct = defineUpdate<ComplaintActResult, [ComplaintActionRequest]>('act');
 /** The case view for a caller (allowed actions depend on the caller's role). */
 export const complaintView = defineQuery<ComplaintView, [Actor]>('view');
-
-/** An accepted refund, replacement or repair runs as a pre-approved after-sale child that outlives us. */
-function linkedAfterSaleEffects(state: StateAccess<ComplaintState>): CaseEffects {
-  return keyedEffect(
-    () => state.get().solutions.filter((x) => x.linkedCase && !x.linkedCase.started).map((x) => x.number),
-    async (solutionNumber) => {
-      const s = state.get();
-      const solution = s.solutions.find((x) => x.number === solutionNumber)!;
-      await startLinkedAfterSale(afterSaleRequestFor(s, solution, Date.now()));
-      state.set(linkedCaseStarted(state.get(), solutionNumber, Date.now()));
-    },
-  );
-}
 
 /** Signals from other workflows: the linked after-sale's result, service recovery from the survey. */
 function signalHandlers(state: StateAccess<ComplaintState>): CaseEffects {
@@ -65,7 +52,16 @@ export const COMPLAINT = defineCaseKind<ComplaintRequest, ComplaintState, Compla
   openInWorkflow: (request, now) => openComplaint(request, now, patched('complaint-reopen-rules'), patched('authority-limit-currency')),
   journeyPatch: 'journey-links',
   survey: (s, request) => surveyAtClose(s, request, 'complaint'),
-  effects: ({ state, journey, notices, survey }) => [signalHandlers(state), journey(), notices(), linkedAfterSaleEffects(state), survey()],
+  effects: ({ state, journey, notices, survey }) => [
+    signalHandlers(state), journey(), notices(),
+    // An accepted refund, replacement or repair runs as a pre-approved after-sale that outlives the complaint.
+    linkedAfterSaleEffects(state, {
+      pending: (s) => s.solutions.filter((x) => x.linkedCase && !x.linkedCase.started).map((x) => x.number),
+      requestFor: (s, number, now) => afterSaleRequestFor(s, s.solutions.find((x) => x.number === number)!, now),
+      started: linkedCaseStarted,
+    }),
+    survey(),
+  ],
 });
 
 export function complaint(request: ComplaintRequest): Promise<ComplaintView> {

@@ -16,7 +16,7 @@ import {
 import type { LogisticsEvent, OrderIssueActionRequest, OrderIssueRequest, OrderIssueState } from './domain/order-issue/types';
 import { orderIssueView as viewOf, orderIssueVisibility, type OrderIssueView } from './domain/order-issue/view';
 import { nextWakeAt } from './domain/service-case/core';
-import { startLinkedAfterSale } from './after-sale';
+import { linkedAfterSaleEffects } from './after-sale';
 import { ruleFailure, type CaseEffects } from './case-runtime';
 import { defineCaseKind, surveyAtClose } from './case-kind';
 import { linkedCaseClosed } from './links';
@@ -72,14 +72,11 @@ function orderSystemEffects(state: StateAccess<OrderIssueState>, request: OrderI
 /** A refund compensation runs as a pre-approved after-sale child that outlives this case and reports back. */
 function compensationEffects(state: StateAccess<OrderIssueState>): CaseEffects {
   setHandler(linkedCaseClosed, (outcome) => state.set(applyCompensationClosed(state.get(), outcome, Date.now())));
-  return keyedEffect(
-    () => state.get().compensations.filter((c) => !c.linkedCase.started).map((c) => c.number),
-    async (number) => {
-      const s = state.get();
-      await startLinkedAfterSale(refundRequestFor(s, s.compensations.find((c) => c.number === number)!, Date.now()));
-      state.set(applyCompensationStarted(state.get(), number, Date.now()));
-    },
-  );
+  return linkedAfterSaleEffects(state, {
+    pending: (s) => s.compensations.filter((c) => !c.linkedCase.started).map((c) => c.number),
+    requestFor: (s, number, now) => refundRequestFor(s, s.compensations.find((c) => c.number === number)!, now),
+    started: applyCompensationStarted,
+  });
 }
 
 function logisticsHandler(state: StateAccess<OrderIssueState>): CaseEffects {
