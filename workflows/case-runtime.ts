@@ -98,7 +98,8 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
   const localEvents = !perSubscription && patched('case-events-local-activity') && !patched('case-events-regular-activity-again');
   const publish = perSubscription ? handOffCaseEvents : localEvents ? publishCaseEventsLocally : publishCaseEvents;
   // Then each hand-off carried the case's snapshot for the read projection (reads that need no worker).
-  const projected = perSubscription && patched(CASE_PROJECTION_PATCH);
+  // A case started before that switches at its next hand-off run live (patched() is false while its history replays).
+  let projected = perSubscription && patched(CASE_PROJECTION_PATCH);
   let state = options.initial;
   let eventsPublished = 0;
   let revisionProjected = -1;
@@ -141,6 +142,7 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
 
   async function publishEvents(caseClosed = false): Promise<void> {
     publishing = true;
+    if (perSubscription && !projected) projected = patched(CASE_PROJECTION_PATCH);
     try {
       const entries = machine.timeline(state).slice(eventsPublished);
       const snapshot = projected ? snapshotOf(caseClosed) : undefined;
