@@ -42,7 +42,7 @@ describe('search attributes and summaries', () => {
 
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('status **awaiting_merchant**');
-    expect(metadata.currentDetails).toContain('next: merchantResponse due');
+    expect(metadata.currentDetails).toContain('next: merchant response due');
 
     await act(api, created.id, 'approve', 'dev-merchant-a', { actorRef: 'staff-1' });
     await waitForCase(api, created.id, (v) => v.status === 'closed');
