@@ -1,11 +1,11 @@
 /**
- * The routes every case kind shares: read a case, act on it, start it idempotently. Checks run in the order of
+ * The routes every case kind shares: read a case, act on it (creating one: ./case-create). Checks run in the order of
  * docs/http-contract.md "Errors": 401 (app hook) → 400 (schemas) → 404 (unknown case, or a merchant outside the
  * key's scope, without a hint) → 403 (role) → idempotent replay or 422 `idempotency-key-reused` → 409 (state,
  * from the workflow's validator). Each action is its own route with its own strict body.
  */
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
-import { WorkflowNotFoundError, type QueryDefinition, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type QueryDefinition, type UpdateDefinition } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { inMerchantScope, type Actor, type CaseKind, type Role } from '../../workflows/domain/case';
@@ -16,6 +16,7 @@ import { fingerprint, idempotencyHeaders, keyReused, updateIdFor } from '../idem
 import { Problem } from '../problems';
 import { satisfactionOf } from '../satisfaction';
 import { readProjectedCase } from '../case-reads';
+import type { CaseSnapshotHandOff } from '../../workflows/case-runtime';
 import { caseIdParams, problemResponses } from '../schemas/shared';
 
 /** A case view always names its merchant and the zone its times render in. */
@@ -41,7 +42,7 @@ export interface CaseKindRoutes<A extends string, I, V extends CaseViewBase> {
   actionRoles: Record<A, readonly Role[]>;
   actionBodies: Record<A, z.ZodType>;
   viewSchema: z.ZodType;
-  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number }, [CaseActionRequest<A, I>]>;
+  act: UpdateDefinition<{ view: V; fingerprint: string; revision?: number; snapshot?: CaseSnapshotHandOff }, [CaseActionRequest<A, I>]>;
   viewQuery: QueryDefinition<V, [Actor]>;
   /** Body fields → the workflow's action input (caller times become epoch ms, refused when in the future). */
   toInput(body: Record<string, unknown>, now: number): I;
@@ -92,7 +93,8 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
     // From the projection (no worker, no replay), never older than what this key's own last action answered.
     if (ctx.projection && consistency !== 'strong') {
       const wanted = Math.max(minRevision ?? -1, ctx.writes.revisionFor(key.id, id) ?? -1);
-      const projected = await readProjectedCase(ctx.projection, id, wanted);
+      const exists = () => ctx.temporal(() => ctx.client.workflow.getHandle(id).describe()).then(() => true, () => false);
+      const projected = await readProjectedCase(ctx.projection, id, wanted, exists);
       if (projected) {
         if (!inMerchantScope(key.merchants, projected.merchantId)) throw caseNotFound(spec.label, id);
         const view = { ...(projected.view as V), allowedActions: projected.allowedActions[key.role] ?? [] };
@@ -149,8 +151,13 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
           updateId,
         }));
         if (result.fingerprint !== requestFingerprint) throw keyReused('action request');
-        // A later GET by this key never shows an older revision than this answer (read-your-writes).
+        // A later GET by this key never shows an older revision than this answer (read-your-writes); with the
+        // case's snapshot the row is written before the answer, so no caller's next read is older either.
         ctx.writes.note(key.id, id, result.revision);
+        if (result.snapshot && ctx.projection) {
+          await ctx.projection.record({ caseId: id, kind: spec.kind, merchantId: result.view.merchantId, timeZone: result.view.timeZone, snapshot: result.snapshot })
+            .catch(() => undefined); // the case's own hand-off writes it too
+        }
         if (result.revision !== undefined) void reply.header('case-revision', String(result.revision));
         return spec.render(result.view);
       } catch (err) {
@@ -162,83 +169,4 @@ export function registerCaseRoutes<A extends string, I, V extends CaseViewBase>(
       }
     });
   }
-}
-
-export interface StartCaseOptions<V extends CaseViewBase> {
-  ctx: ApiContext;
-  key: ApiKey;
-  workflowType: string;
-  caseId: string;
-  args: unknown[];
-  merchantId: string;
-  requestFingerprint: string;
-  searchAttributes: SearchAttributePair[];
-  viewQuery: QueryDefinition<V, [Actor]>;
-  /** One line for the Temporal UI's case list; never personal data. */
-  staticSummary?: string;
-  /**
-   * The view a new case starts with, computed by the same pure code the workflow runs on the same input,
-   * so a 201 needs no round trip through a worker. Without it the new case is queried.
-   */
-  initialView?: () => V;
-}
-
-export interface CreateReplayProbe<V extends CaseViewBase> {
-  ctx: ApiContext;
-  key: ApiKey;
-  caseId: string;
-  requestFingerprint: string;
-  viewQuery: QueryDefinition<V, [Actor]>;
-}
-
-/**
- * A create retry is a replay first. `checks` are what a create judges before its start (policy selection,
- * eligibility, related cases): they may refuse a retry that passed them the first time (a window has
- * closed since, the selection rules changed). When they refuse with a 422, a case already started under
- * this key answers instead: the same body → `{ replayed: view }` (200), another body → 422
- * `idempotency-key-reused`; no such case → the refusal stands. A first create that passes its checks
- * makes no extra Temporal call: its start alone tells whether it is new.
- */
-export async function unlessReplayed<T, V extends CaseViewBase>(probe: CreateReplayProbe<V>, checks: () => Promise<T>): Promise<{ checked: T } | { replayed: V }> {
-  try {
-    return { checked: await checks() };
-  } catch (err) {
-    // Only business refusals (422): a 400 for the body itself comes before any replay (docs/http-contract.md "Errors").
-    if (!(err instanceof Problem) || err.status !== 422) throw err;
-    let memo: Record<string, unknown> | undefined;
-    try {
-      memo = (await probe.ctx.temporal(() => probe.ctx.client.workflow.getHandle(probe.caseId).describe())).memo;
-    } catch (notThere) {
-      if (notThere instanceof WorkflowNotFoundError) throw err;
-      throw notThere;
-    }
-    if (memo?.requestFingerprint !== probe.requestFingerprint) throw keyReused('create request');
-    return { replayed: await probe.ctx.temporal(() => probe.ctx.client.workflow.getHandle(probe.caseId).query(probe.viewQuery, actorOf(probe.key))) };
-  }
-}
-
-/**
- * Starts a case under its hashed id: `created` the first time (201 with Location); the same body again →
- * the case as it is now (200); another body under the same key → 422 `idempotency-key-reused`.
- */
-export async function startCase<V extends CaseViewBase>(o: StartCaseOptions<V>): Promise<{ created: boolean; view: V }> {
-  const queryView = () => o.ctx.temporal(() => o.ctx.client.workflow.getHandle(o.caseId).query(o.viewQuery, actorOf(o.key)));
-  try {
-    await o.ctx.temporal(() => o.ctx.client.workflow.start(o.workflowType, {
-      workflowId: o.caseId,
-      taskQueue: o.ctx.taskQueue,
-      args: o.args,
-      memo: { requestFingerprint: o.requestFingerprint, merchantId: o.merchantId },
-      typedSearchAttributes: o.searchAttributes,
-      ...(o.staticSummary ? { staticSummary: o.staticSummary } : {}),
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    }));
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const existing = await o.ctx.temporal(() => o.ctx.client.workflow.getHandle(o.caseId).describe());
-    if (existing.memo?.requestFingerprint !== o.requestFingerprint) throw keyReused('create request');
-    return { created: false, view: await queryView() };
-  }
-  return { created: true, view: o.initialView ? o.initialView() : await queryView() };
 }
