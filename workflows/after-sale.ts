@@ -7,14 +7,10 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, defineUpdate, patched, proxyActivities } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { Actor } from './domain/case';
-import {
-  advanceAfterSaleClock, applyAfterSaleAction, applyRefundResult, checkAfterSaleAction, isAfterSaleFinished, nextWakeAt, openAfterSale, pendingRefunds,
-  refundedSoFar,
-} from './domain/after-sale/machine';
+import { AFTER_SALE_MACHINE, applyRefundResult, openAfterSale, pendingRefunds, refundedSoFar } from './domain/after-sale/machine';
 import type { AfterSaleActionRequest, AfterSaleRequest, AfterSaleRules, AfterSaleState } from './domain/after-sale/types';
-import { afterSaleView as viewOf, type AfterSaleView } from './domain/after-sale/view';
+import { afterSaleVisibility, type AfterSaleView } from './domain/after-sale/view';
 import { defineCaseKind, surveyAtClose } from './case-kind';
-import type { CaseVisibility } from './case-visibility';
 import { notifyOriginOnClose, startLinkedCase } from './links';
 import type { CaseEffects } from './case-runtime';
 import { keyedEffect, type StateAccess } from './service-effects';
@@ -35,11 +31,6 @@ const { executeRefund } = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['RefundRefused'] },
 });
-
-/** What supervisors filter after-sales by (search attributes); derived from state, never personal data. */
-export function afterSaleVisibility(s: AfterSaleState): CaseVisibility {
-  return { kind: 'after_sale', status: s.status, outcome: s.outcome, owner: s.owner, escalationLevel: s.escalationLevel, deadlines: s.deadlines };
-}
 
 /** Each pending refund runs once as an activity; its final answer goes back into the machine. */
 function refundEffects(request: AfterSaleRequest, state: StateAccess<AfterSaleState>) {
@@ -70,10 +61,7 @@ export const AFTER_SALE = defineCaseKind<AfterSaleRequest, AfterSaleState, After
   kind: 'after_sale',
   act: afterSaleAct,
   view: afterSaleView,
-  machine: {
-    check: checkAfterSaleAction, apply: applyAfterSaleAction, advance: advanceAfterSaleClock, nextWakeAt, finished: isAfterSaleFinished,
-    view: (s, viewer, timeZone, now) => viewOf(s, viewer, now, timeZone), visibility: afterSaleVisibility,
-  },
+  machine: AFTER_SALE_MACHINE,
   open: (request, now) => openAfterSale(request, now),
   // Rules released after a case may have started: a replayed history keeps the rules it ran under.
   openInWorkflow: (request, now) => openAfterSale(request, now, afterSaleRules()),

@@ -6,14 +6,14 @@
  */
 import type { QueryDefinition, SearchAttributePair, UpdateDefinition } from '@temporalio/common';
 import { SYSTEM_ACTOR, type Actor, type CaseKind, type CaseLink } from './domain/case';
-import type { RuleFailure } from './domain/failures';
 import { caseCalendarGaps, learnCaseCalendarYears, withDeadlineWarnings, type CalendarYearAware } from './domain/calendar-years';
 import type { Policy } from './domain/policy/types';
 import { timeZoneOf } from './domain/schedule';
+import type { KindMachine } from './domain/service-case/kind-machine';
 import type { CaseNotice } from './domain/service-case/records';
 import type { SurveyRequest } from './domain/survey/types';
 import { allEffects, runCase, type CaseEffects, type CaseMachine } from './case-runtime';
-import { caseStartAttributes, type CaseVisibility } from './case-visibility';
+import { caseStartAttributes } from './case-visibility';
 import { journeyEffects, noticeEffects, type StateAccess } from './service-effects';
 import { startSurveyOnClose } from './survey';
 
@@ -35,17 +35,6 @@ export interface CaseKindState extends CalendarYearAware {
   closedAt?: number;
   notices?: CaseNotice[];
   links: CaseLink[];
-}
-
-/** A kind's pure machine, as the runtime and the edge use it. */
-export interface KindMachine<S, A, V> {
-  check(s: S, request: A, now: number): RuleFailure | null;
-  apply(s: S, request: A, now: number): S;
-  advance(s: S, now: number): S;
-  nextWakeAt(s: S): number | undefined;
-  finished(s: S): boolean;
-  view(s: S, viewer: Actor, timeZone: string, now: number): V;
-  visibility(s: S): CaseVisibility;
 }
 
 /** The effects every kind shares, built when called (handlers register in call order), and the kind's state. */

@@ -7,20 +7,17 @@
 import { defineQuery, defineUpdate, patched, setHandler } from '@temporalio/workflow';
 import type { Actor } from './domain/case';
 import {
-  advanceComplaintClock, applyComplaintAction, checkComplaintAction, isComplaintFinished, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, nextWakeAt,
-  openComplaint, serviceRecovery as applyServiceRecovery,
+  COMPLAINT_MACHINE, linkedCaseClosed as applyLinkedCaseClosed, linkedCaseStarted, openComplaint, serviceRecovery as applyServiceRecovery,
 } from './domain/complaint/machine';
 import { afterSaleRequestFor } from './domain/complaint/solutions';
 import type { ComplaintActionRequest, ComplaintRequest, ComplaintState } from './domain/complaint/types';
-import { complaintView as viewOf, complaintVisibility, type ComplaintView } from './domain/complaint/view';
+import type { ComplaintView } from './domain/complaint/view';
 import { linkedAfterSaleEffects } from './after-sale';
 import type { CaseEffects } from './case-runtime';
 import { defineCaseKind, surveyAtClose } from './case-kind';
 import type { StateAccess } from './service-effects';
 import { linkedCaseClosed } from './links';
 import { serviceRecovery } from './survey';
-
-export { complaintVisibility };
 
 export interface ComplaintActResult {
   view: ComplaintView;
@@ -43,10 +40,7 @@ export const COMPLAINT = defineCaseKind<ComplaintRequest, ComplaintState, Compla
   kind: 'complaint',
   act: complaintAct,
   view: complaintView,
-  machine: {
-    check: checkComplaintAction, apply: applyComplaintAction, advance: advanceComplaintClock, nextWakeAt, finished: isComplaintFinished,
-    view: viewOf, visibility: complaintVisibility,
-  },
+  machine: COMPLAINT_MACHINE,
   open: (request, now) => openComplaint(request, now),
   // Complaints recorded before the reopen rules keep the earlier ones on replay.
   openInWorkflow: (request, now) => openComplaint(request, now, patched('complaint-reopen-rules'), patched('authority-limit-currency')),

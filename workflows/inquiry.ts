@@ -7,15 +7,10 @@
 import { defineQuery, defineUpdate, patched } from '@temporalio/workflow';
 import type { Actor } from './domain/case';
 import { inquirySettings } from './domain/policy/sections/inquiry';
-import {
-  advanceInquiryClock, applyInquiryAction, checkInquiryAction, isInquiryFinished, openInquiry,
-} from './domain/inquiry/machine';
+import { INQUIRY_MACHINE, openInquiry } from './domain/inquiry/machine';
 import type { InquiryActionRequest, InquiryRequest, InquiryState } from './domain/inquiry/types';
-import { inquiryView as viewOf, inquiryVisibility, type InquiryView } from './domain/inquiry/view';
-import { nextWakeAt } from './domain/service-case/core';
+import type { InquiryView } from './domain/inquiry/view';
 import { defineCaseKind, surveyAtClose } from './case-kind';
-
-export { inquiryVisibility };
 
 /** State-changing request from the API; rejected transitions fail validation and never reach history. */
 export const inquiryAct = defineUpdate<{ view: InquiryView; fingerprint: string }, [InquiryActionRequest]>('act');
@@ -25,10 +20,7 @@ export const INQUIRY = defineCaseKind<InquiryRequest, InquiryState, InquiryActio
   kind: 'inquiry',
   act: inquiryAct,
   view: inquiryView,
-  machine: {
-    check: checkInquiryAction, apply: applyInquiryAction, advance: advanceInquiryClock, nextWakeAt, finished: isInquiryFinished,
-    view: viewOf, visibility: inquiryVisibility,
-  },
+  machine: INQUIRY_MACHINE,
   open: (request, now) => openInquiry(request, now),
   // Archiving at close came after cases were running: a replayed history closes as it recorded.
   openInWorkflow: (request, now) => openInquiry(request, now, patched('archive-at-close')),

@@ -10,19 +10,16 @@ import type { Actor } from './domain/case';
 import { orderIssueSettings } from './domain/policy/sections/order-issue';
 import { refundRequestFor } from './domain/order-issue/compensation';
 import {
-  advanceOrderIssueClock, applyAddressChange, applyCarrierInquiryOpened, applyCompensationClosed, applyCompensationStarted, applyLogisticsEvent, applyOrderIssueAction,
-  applyOrderStatus, applyTracking, checkLogisticsEvent, checkOrderIssueAction, isOrderIssueFinished, openOrderIssue,
+  ORDER_ISSUE_MACHINE, applyAddressChange, applyCarrierInquiryOpened, applyCompensationClosed, applyCompensationStarted, applyLogisticsEvent, applyOrderStatus,
+  applyTracking, checkLogisticsEvent, openOrderIssue,
 } from './domain/order-issue/machine';
 import type { LogisticsEvent, OrderIssueActionRequest, OrderIssueRequest, OrderIssueState } from './domain/order-issue/types';
-import { orderIssueView as viewOf, orderIssueVisibility, type OrderIssueView } from './domain/order-issue/view';
-import { nextWakeAt } from './domain/service-case/core';
+import type { OrderIssueView } from './domain/order-issue/view';
 import { linkedAfterSaleEffects } from './after-sale';
 import { ruleFailure, type CaseEffects } from './case-runtime';
 import { defineCaseKind, surveyAtClose } from './case-kind';
 import { linkedCaseClosed } from './links';
 import { keyedEffect, type StateAccess } from './service-effects';
-
-export { orderIssueVisibility };
 
 export const orderIssueAct = defineUpdate<{ view: OrderIssueView; fingerprint: string }, [OrderIssueActionRequest]>('act');
 export const orderIssueView = defineQuery<OrderIssueView, [Actor]>('view');
@@ -97,10 +94,7 @@ export const ORDER_ISSUE = defineCaseKind<OrderIssueRequest, OrderIssueState, Or
   kind: 'order_issue',
   act: orderIssueAct,
   view: orderIssueView,
-  machine: {
-    check: checkOrderIssueAction, apply: applyOrderIssueAction, advance: advanceOrderIssueClock, nextWakeAt, finished: isOrderIssueFinished,
-    view: viewOf, visibility: orderIssueVisibility,
-  },
+  machine: ORDER_ISSUE_MACHINE,
   open: (request, now) => openOrderIssue(request, now),
   // Archiving at close came after cases were running: a replayed history closes as it recorded.
   openInWorkflow: (request, now) => openOrderIssue(request, now, patched('archive-at-close')),

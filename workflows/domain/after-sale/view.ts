@@ -4,6 +4,7 @@
  */
 import type { Actor, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { PolicyRef } from '../policy/types';
+import type { CaseVisibility } from '../../case-visibility';
 import type {
   AfterSaleAction, AfterSaleOutcome, AfterSaleReason, AfterSaleState, AfterSaleStatus, AfterSaleType, OrderItem, RefundStatus,
 } from './types';
@@ -76,4 +77,9 @@ export function afterSaleView(state: AfterSaleState, viewer: Actor, now: number,
     updatedAt: state.updatedAt,
     timeZone,
   };
+}
+
+/** What supervisors filter after-sales by (search attributes); derived from state, never personal data. */
+export function afterSaleVisibility(s: AfterSaleState): CaseVisibility {
+  return { kind: 'after_sale', status: s.status, outcome: s.outcome, owner: s.owner, escalationLevel: s.escalationLevel, deadlines: s.deadlines };
 }

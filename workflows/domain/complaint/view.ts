@@ -6,7 +6,7 @@
 import type { Actor, CaseLink, Deadline, Owner, TimelineEntry } from '../case';
 import type { PolicyRef } from '../policy/types';
 import type { CaseVisibility } from '../../case-visibility';
-import { allowedComplaintActions } from './machine';
+import { allowedComplaintActions } from './actions';
 import type {
   ComplaintAction, ComplaintChannel, ComplaintOutcome, ComplaintState, ComplaintStatus, CustomerTier, DepartmentTask, Priority, Severity, Solution, Urgency,
 } from './types';

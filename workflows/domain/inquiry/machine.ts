@@ -10,7 +10,20 @@
  *   inquiry `no_response` (a default outcome). A further `reply` while the customer is quiet starts them again.
  * Pure: `checkInquiryAction` decides, `applyInquiryAction` and `advanceInquiryClock` change a copy.
  */
+import { nextWakeAt } from '../service-case/core';
+import type { KindMachine } from '../service-case/kind-machine';
+import { applyInquiryAction, checkInquiryAction } from './actions';
+import { isInquiryFinished } from './open';
+import { advanceInquiryClock } from './silence';
+import type { InquiryActionRequest, InquiryState } from './types';
+import { inquiryView, inquiryVisibility, type InquiryView } from './view';
 export { isInquiryFinished, openInquiry } from './open';
 export { allowedInquiryActions, applyInquiryAction, checkInquiryAction } from './actions';
 export { INQUIRY_SILENCE, advanceInquiryClock } from './silence';
 export { settingsOf } from './moves';
+
+/** The machine as one object: what the case runtime drives and the edge opens a case's first view with. */
+export const INQUIRY_MACHINE: KindMachine<InquiryState, InquiryActionRequest, InquiryView> = {
+  check: checkInquiryAction, apply: applyInquiryAction, advance: advanceInquiryClock, nextWakeAt, finished: isInquiryFinished,
+  view: inquiryView, visibility: inquiryVisibility,
+};

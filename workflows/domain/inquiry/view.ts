@@ -5,7 +5,7 @@
 import type { Actor, CaseLink, Deadline, Owner, TimelineEntry } from '../case';
 import type { PolicyRef } from '../policy/types';
 import type { CaseVisibility } from '../../case-visibility';
-import { allowedInquiryActions } from './machine';
+import { allowedInquiryActions } from './actions';
 import type { InquiryAction, InquiryChannel, InquiryOutcome, InquiryState, InquiryStatus } from './types';
 
 export interface InquiryView {

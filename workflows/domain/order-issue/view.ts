@@ -5,7 +5,7 @@
 import type { Actor, CaseLink, Deadline, Money, Owner, TimelineEntry } from '../case';
 import type { PolicyRef } from '../policy/types';
 import type { CaseVisibility } from '../../case-visibility';
-import { allowedOrderIssueActions } from './machine';
+import { allowedOrderIssueActions } from './actions';
 import type {
   OrderIssueAction, OrderIssueOutcome, OrderIssueState, OrderIssueStatus, OrderIssueType, ParcelStatus, Remedy, ShippingAddress,
 } from './types';
