@@ -151,6 +151,15 @@ describe('with every worker stopped', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     const policy = await api.get(`/v1/policies/${policyId}`, { key: 'dev-admin' });
     expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+    // The new case reads and lists at once, for its creator and anyone else: its first row came with the 201.
+    for (const key of ['dev-channel', 'dev-merchant-a']) {
+      const read = await api.get(`/v1/after-sales/${created.body.id}`, { key });
+      expect(read.status, key).toBe(200);
+      expect(read.body).toMatchObject({ id: created.body.id, status: 'awaiting_merchant' });
+    }
+    expect((await api.get(`/v1/after-sales/${created.body.id}`, { key: 'dev-merchant-a' })).body.allowedActions).toContain('approve');
+    const listed = await api.get(`/v1/cases?orderId=${created.body.orderId}`, { key: 'dev-supervisor' });
+    expect(listed.body.cases.map((c: any) => c.id)).toEqual([created.body.id]);
   });
 
   it('only a read that insists on the workflow itself answers 503, with retry-after', async () => {
