@@ -23,3 +23,13 @@ export async function readThrough<T extends { version: number }>(
 export async function recordPublished(ctx: ApiContext, kind: string, id: string, record: { version: number }): Promise<void> {
   await ctx.projection?.recordDocument(kind, id, record).catch(() => undefined);
 }
+
+/**
+ * Every version of a document from the projection when it holds them all (1 … n without a gap: each publish
+ * through this API records its version), else null: the caller asks the registry.
+ */
+export async function recordedVersions<T extends { version: number }>(ctx: ApiContext, kind: string, id: string): Promise<T[] | null> {
+  const versions = await ctx.projection?.documentVersions<T>(kind, id).catch(() => null);
+  if (!versions || versions.length === 0) return null;
+  return versions.every((v, i) => v.version === i + 1) ? versions : null;
+}

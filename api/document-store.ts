@@ -10,7 +10,7 @@ import {
 } from '../workflows/document-registry';
 import type { ApiContext } from './context';
 import { listExecutions } from './visibility';
-import { readThrough, recordPublished } from './document-reads';
+import { readThrough, recordPublished, recordedVersions } from './document-reads';
 
 /** temporal.api.enums.v1.WorkflowExecutionStatus.RUNNING */
 const WORKFLOW_RUNNING = 1;
@@ -40,6 +40,8 @@ async function readFromRegistry<T>(ctx: ApiContext, kind: DocumentKind, id: stri
 
 /** Every version's number and publish time, oldest first; null for a document never published. */
 export async function listDocumentVersions(ctx: ApiContext, kind: DocumentKind, id: string): Promise<Array<Omit<DocumentVersion, 'content'>> | null> {
+  const recorded = await recordedVersions<DocumentVersion>(ctx, kind, id);
+  if (recorded) return recorded.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy }));
   try {
     return await ctx.temporal(() => ctx.client.workflow.getHandle(documentRegistryWorkflowId(kind, id)).query(documentVersions));
   } catch (err) {

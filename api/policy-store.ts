@@ -14,7 +14,7 @@ import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } fro
 import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
 import { publishDocumentVersion, readDocument } from './document-store';
-import { readThrough } from './document-reads';
+import { readThrough, recordedVersions } from './document-reads';
 import { listExecutions } from './visibility';
 
 export interface CustomPolicySummary {
@@ -56,6 +56,10 @@ export function registryPolicySource(ctx: ApiContext): PolicyVersionSource {
 }
 
 export async function listPolicyVersions(ctx: ApiContext, id: string): Promise<PolicyVersionSummary[] | null> {
+  const recorded = await recordedVersions<PolicyVersionRecord | DocumentVersion<PolicyContent>>(ctx, 'policy', id);
+  if (recorded) {
+    return recorded.map(policyRecordOf).map((r) => ({ version: r!.version, publishedAt: r!.publishedAt, name: r!.policy.name }));
+  }
   const answer = await orNullWhenMissing(() => ctx.temporal(() => ctx.client.workflow.getHandle(policyRegistryWorkflowId(id)).query<Array<{ version: number; publishedAt: number; name?: string }>>('versions')));
   return answer?.map(({ version, publishedAt, name }) => ({ version, publishedAt, name: name ?? id })) ?? null;
 }

@@ -226,6 +226,12 @@ export class CaseProjection {
     return rows[0]?.record ?? null;
   }
 
+  /** Every recorded version of a document, oldest first (possibly not all of them: see `recordedVersions`). */
+  async documentVersions<T>(kind: string, id: string): Promise<T[]> {
+    const { rows } = await this.sql.query<{ record: T }>('SELECT record FROM documents WHERE kind = $1 AND id = $2 ORDER BY version', [kind, id]);
+    return rows.map((r) => r.record);
+  }
+
   /** Cases not closed, by kind, whose move it is (owner role, `none` when the system's) and whether a deadline was breached. */
   async openCasesByOwner(): Promise<Array<{ kind: string; ownerRole: string; breached: boolean; count: number }>> {
     const { rows } = await this.sql.query<{ kind: string; owner_role: string; sla_breached: boolean; n: number }>(

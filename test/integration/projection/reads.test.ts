@@ -151,6 +151,9 @@ describe('with every worker stopped', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     const policy = await api.get(`/v1/policies/${policyId}`, { key: 'dev-admin' });
     expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+    const versions = await api.get(`/v1/policies/${policyId}/versions`, { key: 'dev-admin' });
+    expect(versions.status, JSON.stringify(versions.body)).toBe(200);
+    expect(versions.body.versions.map((v: any) => v.version)).toEqual([1]);
     // The new case reads and lists at once, for its creator and anyone else: its first row came with the 201.
     for (const key of ['dev-channel', 'dev-merchant-a']) {
       const read = await api.get(`/v1/after-sales/${created.body.id}`, { key });
