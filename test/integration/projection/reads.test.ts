@@ -247,8 +247,7 @@ describe('/readyz', () => {
       expect(answer.status).toBe(503);
       expect(answer.body.type).toMatch(/\/problems\/projection-unavailable$/);
     } finally {
-      await broken.app.close();
-      await broken.client.connection.close();
+      await broken.close();
     }
   });
 });
