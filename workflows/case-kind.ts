@@ -139,6 +139,7 @@ export function defineCaseKind<R extends CaseKindRequest, S extends CaseKindStat
       return spec.machine.view(final, SYSTEM_ACTOR, timeZone, Date.now());
     },
     startAttributes: (request, opened) => caseStartAttributes(request, spec.machine.visibility(opened)),
-    openingView: (opened, viewer, now) => spec.machine.view(opened, viewer, timeZoneOf(opened.request.policy), now),
+    // As the workflow's view Query answers it, calendar-year warnings included (the 201 and the case's first projection row).
+    openingView: (opened, viewer, now) => withDeadlineWarnings(spec.machine.view(opened, viewer, timeZoneOf(opened.request.policy), now) as V & { deadlines: object[] }, opened),
   };
 }

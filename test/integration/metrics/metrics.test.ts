@@ -100,8 +100,14 @@ describe('API metrics after real requests', () => {
     expect(delta('cs_cases_api_request_duration_seconds_count', { method: 'GET', route, status: '200' })).toBe(reads);
     expect(delta('cs_cases_api_requests_total', { method: 'GET', route, status: '404' })).toBe(1);
     expect(delta('cs_cases_api_problems_total', { status: '404', type: slug })).toBe(1);
-    // Every read asked Temporal (query or describe) and it answered.
-    expect(delta('cs_cases_api_temporal_call_duration_seconds_count', { outcome: 'ok' })).toBeGreaterThanOrEqual(reads);
+    // The reads came from the case projection: none of them asked Temporal.
+    expect(delta('cs_cases_api_temporal_call_duration_seconds_count', { outcome: 'ok' })).toBe(0);
+    // A read that insists on the workflow does, and is timed.
+    const beforeStrong = await scrapeApi();
+    expect((await api.get(`/v1/after-sales/${caseId}?consistency=strong`, { key: 'dev-supervisor' })).status).toBe(200);
+    const afterStrong = await scrapeApi();
+    expect(sumOf(afterStrong, 'cs_cases_api_temporal_call_duration_seconds_count', { outcome: 'ok' })
+      - sumOf(beforeStrong, 'cs_cases_api_temporal_call_duration_seconds_count', { outcome: 'ok' })).toBe(1);
     expect(sumOf(after, 'cs_cases_api_requests_total', { method: 'POST', route: '/v1/after-sales', status: '201' })).toBeGreaterThanOrEqual(1);
     for (const sample of after) {
       for (const value of Object.values(sample.labels)) {
