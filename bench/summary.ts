@@ -1,6 +1,6 @@
 /** The results file's machine and versions, and its Markdown summary with each target met or missed. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import type { Spread } from './stats';
@@ -17,14 +17,22 @@ export function machineAndVersions(root: string, cliPath: string) {
   };
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report object written beside this summary, plain JSON
+type Json = any;
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** CPU ms all our processes (API, worker, server, PostgreSQL, load generator, bench) spent per operation of one run. */
+const totalCpuMs = (run: Json) => (Object.values(run.cpu.cores as Record<string, number>).reduce((a, b) => a + b, 0) * run.cpu.wallSeconds * 1000) / Math.max(1, run.count);
+function spreadOf(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const m = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return { median: round(median, 3), min: round(sorted[0], 3), max: round(sorted[sorted.length - 1], 3), relSpread: round((sorted[sorted.length - 1] - sorted[0]) / Math.abs(median || 1), 3), runs: values.map((v) => round(v, 3)) };
+}
 const ok = (met: boolean) => (met ? 'met' : '**missed**');
 const s = (x: Spread | undefined, unit = '') => (x ? `${x.median}${unit} (${x.min}–${x.max})` : 'n/a');
 /** On and off differ by no more than the larger run-to-run range of the two. */
 const withinSpread = (off: Spread, on: Spread) => Math.abs(on.median - off.median) <= Math.max(off.max - off.min, on.max - on.min);
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report object written beside this summary, plain JSON
-type Json = any;
 
 export function summary(r: Json): string {
   const lines = [
@@ -49,11 +57,16 @@ export function summary(r: Json): string {
     row('(a) HTTP p99 ms', (x) => x.create.httpP99Ms, '', () => true);
     row('(a) raw p99 ms', (x) => x.create.rawP99Ms, '', () => true);
     row('(a) added p99 ms', (x) => x.create.addedP99Ms, '≤ 5 ms', (x) => x.median <= 5);
+    // CPU all our processes spent per create in a run: what the machine's other load does not change much.
+    const cpuPerCreate = (side: 'http' | 'raw') => (x: Json) => spreadOf(x.create.pairs.map((p: Json) => totalCpuMs(p[side])));
+    row('(a) CPU ms per HTTP create, all our processes', cpuPerCreate('http'), '', () => true);
+    row('(a) CPU ms per raw start, all our processes', cpuPerCreate('raw'), '', () => true);
+    row('(a) CPU-normalised ratio (raw CPU per start / HTTP CPU per create)', (x) => spreadOf(x.create.pairs.map((p: Json) => totalCpuMs(p.raw) / totalCpuMs(p.http))), '≥ 0.95', (x) => x.median >= 0.95);
     row(`(b) whole after-sale / trivial (${off.endToEnd.cases} cases, ${off.endToEnd.runs.length} runs)`, (x) => x.endToEnd.ratio, '≥ 0.75', (x) => x.median >= 0.75);
     row('(b) after-sales completed/s', (x) => x.endToEnd.afterSalePerSecond, '', () => true);
     row('(b) trivial completed/s', (x) => x.endToEnd.trivialPerSecond, '', () => true);
     const cpuOf = (t: Json, which: string) => { const c = t.endToEnd.runs[0].cpu[which]; return `${Object.entries(c.cores).map(([n, v]) => `${n} ${v}`).join(', ')}, others ${c.otherCores}`; };
-    lines.push('', `(b) what one case costs (mean of 10 from history): after-sale ${JSON.stringify(off.endToEnd.perCase.afterSale)}; trivial ${JSON.stringify(off.endToEnd.perCase.trivial)}.`,
+    lines.push('', ...(off.endToEnd.perCase ? [`(b) what one case costs (mean of 10 from history): after-sale ${JSON.stringify(off.endToEnd.perCase.afterSale)}; trivial ${JSON.stringify(off.endToEnd.perCase.trivial)}.`] : []),
       `(b) CPU cores, first run, off: after-sale batch ${cpuOf(off, 'afterSale')}; trivial batch ${cpuOf(off, 'trivial')}.`);
     lines.push('', `Create errors: off ${off.create.errors}, on ${on.create.errors}. Telemetry on: ${on.scrapes} scrapes of each metrics endpoint, ${on.otlpSink.requests} OTLP exports (${Math.round(on.otlpSink.bytes / 1024)} KiB) to the local sink.`, '',
       '**Timer lateness under load** (a default outcome\'s `deadline.breached` entry time minus its `dueAt`, cases with a 2 s merchant deadline started during the create runs):', '',
@@ -88,4 +101,10 @@ export function summary(r: Json): string {
   }
   lines.push(`Raw numbers: the .json beside this file; how to read them and why a target is missed: the notes file of the same date.`, '');
   return lines.join('\n');
+}
+
+/** `tsx bench/summary.ts bench/results/<date>.json`: writes the .md again from the .json. */
+if (require.main === module) {
+  const file = process.argv[2];
+  writeFileSync(file.replace(/\.json$/, '.md'), summary(JSON.parse(readFileSync(file, 'utf8'))));
 }
