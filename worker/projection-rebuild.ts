@@ -119,3 +119,37 @@ export async function rebuildProjection(deps: RebuildOptions): Promise<RebuildRe
   }
   return report;
 }
+
+/** `<kind>-registry:<id>`: the document registry's workflow ids (a legacy policy registry's too). */
+const REGISTRY_ID = /^(calendar|policy-selection|policy)-registry:(.+)$/;
+
+/**
+ * Records every version of every running registry (policies, calendars, selection rules) in the projection,
+ * which creates and reads take them from. Registries answer through Queries: a worker must run.
+ */
+export async function rebuildDocuments(deps: Omit<RebuildOptions, 'log'> & { log?: (line: string) => void }): Promise<{ versions: number; skipped: string[] }> {
+  const { client, projection } = deps;
+  const scope = deps.onlyTaskQueue ? ` AND TaskQueue = '${deps.taskQueue.replace(/'/g, '')}'` : '';
+  const query = `WorkflowType IN ('documentRegistry', 'policyRegistry') AND ExecutionStatus = 'Running'${scope}`;
+  let versions = 0;
+  const skipped: string[] = [];
+  for await (const execution of listExecutions({ client, namespace: deps.namespace }, query)) {
+    const match = REGISTRY_ID.exec(execution.workflowId);
+    if (!match) continue;
+    const [, kind, id] = match;
+    try {
+      const handle = client.workflow.getHandle(execution.workflowId);
+      for (const { version } of await handle.query<Array<{ version: number }>>('versions')) {
+        const record = await handle.query<{ version: number } | null, [number]>('version', version);
+        if (record) {
+          await projection.recordDocument(kind, id, record);
+          versions++;
+        }
+      }
+    } catch (err) {
+      skipped.push(execution.workflowId);
+      deps.log?.(`${execution.workflowId}: not recorded (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  return { versions, skipped };
+}

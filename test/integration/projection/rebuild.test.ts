@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseProjection, type CaseProjection } from '../../../activities/projection';
-import { rebuildProjection } from '../../../worker/projection-rebuild';
+import { rebuildDocuments, rebuildProjection } from '../../../worker/projection-rebuild';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
 import { apiClient, eventually, type ApiClient } from '../../support/http';
 import { freshProjectionDatabase } from '../../support/projection';
@@ -16,11 +16,12 @@ let system: CaseSystem;
 let api: ApiClient;
 let fresh: CaseProjection;
 const ids: { open: string; closed: string; noted: string } = { open: '', closed: '', noted: '' };
+let policyId = '';
 
 beforeAll(async () => {
   system = await startCaseSystem({ name: 'projection-rebuild' });
   api = apiClient(system.baseUrl);
-  const policyId = await publishShortPolicy(api, {});
+  policyId = await publishShortPolicy(api, {});
   ids.open = (await createAfterSale(api, afterSaleBody({ policyId }))).id;
   ids.closed = (await createAfterSale(api, afterSaleBody({ type: 'refund_only', reason: 'not_as_described', policyId }))).id;
   ids.noted = (await createAfterSale(api, afterSaleBody({ policyId }))).id;
@@ -73,5 +74,21 @@ describe('rebuild from Temporal', () => {
     const kept = await fresh.read(ids.noted);
     expect(kept!.revision).toBe(ahead!.revision + 5);
     expect(kept!.view).toMatchObject({ status: 'withdrawn' });
+  });
+
+  it('records every version of the published policies from their registries (a worker answers)', async () => {
+    expect(await fresh.readDocument('policy', policyId)).toBeNull();
+    // A second version, so the list is more than the one the first publish recorded.
+    await system.startWorker();
+    try {
+      const second = await api.put(`/v1/policies/${policyId}`, { name: 'rebuilt policy, v2', extends: 'cn-marketplace' }, { key: 'dev-admin' });
+      expect(second.status, JSON.stringify(second.body)).toBe(201);
+      const documents = await rebuildDocuments({ client: system.client, namespace: temporalNamespace(), taskQueue: system.taskQueue, projection: fresh, onlyTaskQueue: true });
+      expect(documents).toEqual({ versions: 2, skipped: [] });
+    } finally {
+      await system.stopWorker();
+    }
+    const versions = await fresh.documentVersions<{ version: number; content: { policy: { name: string } } }>('policy', policyId);
+    expect(versions.map((v) => [v.version, v.content.policy.name])).toEqual([[1, expect.any(String)], [2, 'rebuilt policy, v2']]);
   });
 });
