@@ -53,6 +53,19 @@ function visibilityQuery(q: z.infer<typeof listQuery>, merchants: string[] | '*'
   return clauses.join(' AND ');
 }
 
+/** The projection's cursor inside a sealed page token (a token of the visibility path, sealed alike, is a 400 here). */
+function listCursorOf(raw: Buffer): { openedAt: number; caseId: string } {
+  let cursor: unknown;
+  try {
+    cursor = JSON.parse(raw.toString('utf8'));
+  } catch {
+    cursor = null;
+  }
+  const { openedAt, caseId } = (cursor ?? {}) as { openedAt?: unknown; caseId?: unknown };
+  if (typeof openedAt !== 'number' || typeof caseId !== 'string') throw new Problem(400, 'invalid-request', 'pageToken is not a token from a previous page');
+  return { openedAt, caseId };
+}
+
 export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const tokens = pageTokens('cs-cases page tokens');
   app.get('/v1/cases', {
@@ -73,7 +86,7 @@ export const caseListRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext }> = async 
         ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}), ...(q.merchantId ? { merchantId: q.merchantId } : {}),
         merchants: key.merchants, ...(q.orderId ? { orderId: q.orderId } : {}), ...(q.breached ? { breached: q.breached === 'true' } : {}),
         ...(q.escalationLevel ? { escalationLevel: q.escalationLevel } : {}), ...(q.ownerRole ? { ownerRole: q.ownerRole } : {}),
-      }, q.pageSize, after ? JSON.parse(after.toString('utf8')) as { openedAt: number; caseId: string } : undefined).catch(() => {
+      }, q.pageSize, after ? listCursorOf(after) : undefined).catch(() => {
         throw projectionUnavailable();
       });
       return {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageTokens } from '../../../api/page-tokens';
 import { startCaseSystem, type CaseSystem } from '../../support/case-system';
 import { apiClient, eventually, type ApiClient } from '../../support/http';
 import { act, afterSaleBody, createAfterSale, publishShortPolicy } from '../after-sale/fixtures';
@@ -63,6 +64,13 @@ describe('GET /v1/cases', () => {
     expect(second.status).toBe(200);
     const seen = [...first.body.cases, ...second.body.cases].map((c: any) => c.id);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('400 for a sealed token that holds no list position (never a 500)', async () => {
+    const sealed = pageTokens('cs-cases page tokens').seal(Buffer.from('not a cursor'));
+    const answer = await list(`pageToken=${sealed}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.type).toBe('/problems/invalid-request');
   });
 
   it.each([
