@@ -10,7 +10,8 @@ import {
 } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import { ROLES, type Actor, type CaseKind, type Role, type TimelineEntry } from './domain/case';
+import type { Actor, CaseKind, TimelineEntry } from './domain/case';
+import { caseSnapshot, type CaseSnapshotHandOff } from './case-snapshot';
 import type { RuleFailure } from './domain/failures';
 import { caseDetails, caseSearchAttributes, type CaseVisibility } from './case-visibility';
 import { watchCalendarYears } from './calendar-year-watch';
@@ -60,18 +61,7 @@ export interface CaseRuntimeOptions<S, Req extends { actor: Actor; fingerprint: 
 /** Patch id: each hand-off also carries the case's snapshot for the read projection, and a change of state without new events hands off too. */
 export const CASE_PROJECTION_PATCH = 'case-projection-snapshots';
 
-/** The view a snapshot stores: every field a caller sees; `allowedActions` come per role beside it. */
-const PROJECTION_VIEWER: Actor = { keyId: 'projection', role: 'system', merchants: '*' };
-
-/** What the read projection keeps of a case at one revision (activities/projection). */
-export interface CaseSnapshotHandOff {
-  revision: number;
-  view: unknown;
-  visibility: CaseVisibility;
-  allowedActions: Record<Role, string[]>;
-  /** The workflow has ended (past its post-close windows): no action reaches it any more. */
-  finished: boolean;
-}
+export type { CaseSnapshotHandOff } from './case-snapshot';
 
 /** Events leave in order per case, at least once; ids come from the timeline position. */
 const EVENT_RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' } as const;
@@ -133,11 +123,7 @@ export async function runCase<S, Req extends { actor: Actor; fingerprint: string
 
   function snapshotOf(finished: boolean): CaseSnapshotHandOff {
     const now = Date.now();
-    const allowedActions = Object.fromEntries(ROLES.map((role) => {
-      const view = machine.view(state, { keyId: 'projection', role, merchants: '*' }, now) as { allowedActions?: string[] };
-      return [role, view.allowedActions ?? []];
-    })) as Record<Role, string[]>;
-    return { revision: machine.revision(state), view: machine.view(state, PROJECTION_VIEWER, now), visibility: machine.visibility(state), allowedActions, finished };
+    return caseSnapshot({ revision: machine.revision(state), visibility: machine.visibility(state), finished, viewAs: (viewer) => machine.view(state, viewer, now) });
   }
 
   async function publishEvents(caseClosed = false): Promise<void> {

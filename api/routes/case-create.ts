@@ -11,7 +11,7 @@ import { WorkflowNotFoundError, type QueryDefinition, type SearchAttributePair }
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { CaseKindDefinition, CaseKindRequest, CaseKindState } from '../../workflows/case-kind';
-import { ROLES, inMerchantScope, type Actor, type Role } from '../../workflows/domain/case';
+import { inMerchantScope, type Actor, type Role } from '../../workflows/domain/case';
 import type { RuleFailure } from '../../workflows/domain/failures';
 import { resolvePolicy } from '../../workflows/domain/policy/resolve';
 import type { Policy } from '../../workflows/domain/policy/types';
@@ -25,7 +25,7 @@ import { checkRelatedCase } from '../related-case';
 import { renderCaseView, renderTimes } from '../render';
 import { problemResponses } from '../schemas/shared';
 import { readProjectedCase } from '../case-reads';
-import type { CaseSnapshotHandOff } from '../../workflows/case-runtime';
+import { caseSnapshot } from '../../workflows/case-snapshot';
 import { registerCaseRoutes, type CaseActionRequest, type CaseKindRoutes, type CaseViewBase } from './case-routes';
 
 /** The view a caller sees of a case, read back by the create path (a replayed create, a repeated one). */
@@ -34,18 +34,6 @@ export async function readCaseView<V extends CaseViewBase>(ctx: ApiContext, key:
   const projected = ctx.projection ? await readProjectedCase(ctx.projection, caseId, -1) : null;
   if (projected) return { ...(projected.view as V), allowedActions: projected.allowedActions[key.role] ?? [] };
   return ctx.temporal(() => ctx.client.workflow.getHandle(caseId).query(viewQuery, actorOf(key)));
-}
-
-/** A new case's snapshot for the projection, as its workflow's first hand-off will carry it (workflows/case-runtime.ts). */
-function openingSnapshot<S>(definition: { machine: { visibility(s: S): CaseSnapshotHandOff['visibility'] }; openingView(s: S, viewer: Actor, now: number): unknown }, opened: S, now: number): CaseSnapshotHandOff {
-  const viewAs = (role: Actor['role']) => definition.openingView(opened, { keyId: 'projection', role, merchants: '*' }, now) as { allowedActions?: string[] };
-  return {
-    revision: (opened as { revision?: number }).revision ?? 0,
-    view: viewAs('system'),
-    visibility: definition.machine.visibility(opened),
-    allowedActions: Object.fromEntries(ROLES.map((role) => [role, viewAs(role).allowedActions ?? []])) as CaseSnapshotHandOff['allowedActions'],
-    finished: false,
-  };
 }
 
 export interface StartCaseOptions<V extends CaseViewBase> {
@@ -240,7 +228,10 @@ export function registerCaseKind<B extends CreateBodyBase, R extends CaseKindReq
     if (started.created) {
       reply.code(201).header('location', `${collection}/${caseId}`);
       // The case's first projection row, from the same opening state: any caller reads it at once, worker or not.
-      await ctx.projection?.record({ caseId, kind: definition.kind, merchantId: body.merchantId, timeZone: timeZoneOf(policy), snapshot: openingSnapshot(definition, opened, now) })
+      await ctx.projection?.record({ caseId, kind: definition.kind, merchantId: body.merchantId, timeZone: timeZoneOf(policy), snapshot: caseSnapshot({
+        revision: (opened as { revision?: number }).revision ?? 0, visibility: definition.machine.visibility(opened), finished: false,
+        viewAs: (viewer) => definition.openingView(opened, viewer, now),
+      }) })
         .catch(() => undefined); // the case's first hand-off writes it too
       ctx.writes.note(key.id, caseId, (opened as { revision?: number }).revision ?? 0);
     }
