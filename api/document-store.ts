@@ -2,7 +2,7 @@
  * Versioned documents (custom calendars, policy-selection rules) as the API reads and writes them:
  * one document-registry workflow each, queried for versions, published to with an Update-with-start.
  */
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import {
   documentRegistry, documentRegistryWorkflowId, documentVersion, documentVersions, latestDocument, publishDocument,
@@ -67,6 +67,20 @@ export async function publishDocumentVersion(
   }));
   await recordPublished(ctx, kind, id, result.record);
   return result;
+}
+
+/**
+ * Every version a registry holds, oldest first, asked through its Queries (`versions`, then each `version`):
+ * the document registry and the legacy policy registry answer both alike. A worker must run.
+ */
+export async function registryVersions<T>(handle: WorkflowHandle, ask: <R>(call: () => Promise<R>) => Promise<R> = (call) => call()): Promise<T[]> {
+  const summaries = await ask(() => handle.query<Array<{ version: number }>>('versions'));
+  const records: T[] = [];
+  for (const { version } of summaries) {
+    const record = await ask(() => handle.query<T | null, [number]>('version', version));
+    if (record) records.push(record);
+  }
+  return records;
 }
 
 /** Ids of published documents of a kind (visibility is eventually consistent). */

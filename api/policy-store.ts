@@ -13,7 +13,7 @@ import type { PolicyContent } from '../workflows/domain/document-kinds';
 import { resolvePolicy, type PolicyVersionRecord, type PolicyVersionSource } from '../workflows/domain/policy/resolve';
 import { selectPolicyId, type Selection, type SelectionFacts, type SelectionRules } from '../workflows/domain/policy/select';
 import type { ApiContext } from './context';
-import { publishDocumentVersion, readDocument } from './document-store';
+import { publishDocumentVersion, readDocument, registryVersions } from './document-store';
 import { readThrough, recordedVersions } from './document-reads';
 import { listExecutions } from './visibility';
 
@@ -90,12 +90,9 @@ async function legacyVersions(ctx: ApiContext, policyId: string): Promise<Docume
   const described = await orNullWhenMissing(() => ctx.temporal(() => ctx.client.workflow.getHandle(workflowId).describe()));
   if (!described || described.type !== LEGACY_POLICY_REGISTRY || described.status.name !== 'RUNNING') return [];
   const handle = ctx.client.workflow.getHandle(workflowId);
-  const summaries = await ctx.temporal(() => handle.query<Array<{ version: number }>>('versions'));
-  const records: DocumentVersion[] = [];
-  for (const { version } of summaries) {
-    const record = policyRecordOf(await ctx.temporal(() => handle.query<unknown, [number]>('version', version)));
-    if (record) records.push({ version: record.version, publishedAt: record.publishedAt, publishedBy: record.publishedBy, content: { policy: record.policy, document: record.document } });
-  }
+  const records = (await registryVersions<unknown>(handle, (call) => ctx.temporal(call))).map(policyRecordOf).flatMap((record) => (record
+    ? [{ version: record.version, publishedAt: record.publishedAt, publishedBy: record.publishedBy, content: { policy: record.policy, document: record.document } }]
+    : []));
   await ctx.temporal(() => handle.terminate('policy moved to the document registry (its versions carried over)'));
   return records;
 }

@@ -14,6 +14,7 @@ import type { CaseEventHandOff } from '../activities/events';
 import type { CaseProjection } from '../activities/projection';
 import { CaseKind as CaseKindKey } from '../workflows/search-attributes';
 import { listExecutions } from '../api/visibility';
+import { registryVersions } from '../api/document-store';
 import { createApiContext } from '../api/context';
 import { satisfactionOf } from '../api/satisfaction';
 
@@ -138,13 +139,9 @@ export async function rebuildDocuments(deps: Omit<RebuildOptions, 'log'> & { log
     if (!match) continue;
     const [, kind, id] = match;
     try {
-      const handle = client.workflow.getHandle(execution.workflowId);
-      for (const { version } of await handle.query<Array<{ version: number }>>('versions')) {
-        const record = await handle.query<{ version: number } | null, [number]>('version', version);
-        if (record) {
-          await projection.recordDocument(kind, id, record);
-          versions++;
-        }
+      for (const record of await registryVersions<{ version: number }>(client.workflow.getHandle(execution.workflowId))) {
+        await projection.recordDocument(kind, id, record);
+        versions++;
       }
     } catch (err) {
       skipped.push(execution.workflowId);
