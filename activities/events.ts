@@ -29,6 +29,13 @@ export interface CaseEventHandOff extends CaseEventBatch {
   snapshot?: CaseSnapshotHandOff;
 }
 
+/** What an inline hand-off recorded, as its history keeps it. */
+export interface CaseHandOffRecord {
+  merchantId: string;
+  timeZone: string;
+  snapshot: CaseSnapshotHandOff;
+}
+
 function caseEvents(batch: CaseEventBatch): NewCaseEvent[] {
   return batch.entries.map((entry, i) => ({
     id: `${batch.caseId}:${batch.firstSequence + i}`,
@@ -50,19 +57,30 @@ export function createEventActivities(publisher: EventPublisher, delivery?: Part
       countCaseEvents(batch, metrics);
     },
     /** Cases behind `patched('case-events-per-subscription')`: the last hand-off says the case closed. */
-    async handOffCaseEvents(batch: CaseEventHandOff): Promise<void> {
-      // The projection first, in the case's own order: webhook subscribers (slow or dead) come after and never hold it up.
-      if (batch.snapshot && projection) {
-        await projection.record({ caseId: batch.caseId, kind: batch.kind as CaseKind, merchantId: batch.merchantId, timeZone: batch.timeZone, snapshot: batch.snapshot });
-        // The lag from the case's latest change (its view's updatedAt, or the newest entry) to its row.
-        const changedAt = (batch.snapshot.view as { updatedAt?: number }).updatedAt ?? batch.entries.at(-1)?.at;
-        if (changedAt !== undefined) recordProjectionLag(batch.kind, changedAt, Date.now(), metrics, batch.merchantId);
-      }
-      await handOffEvents(publisher, delivery, {
-        events: caseEvents(batch),
-        ...(batch.caseClosed ? { caseClosed: { caseId: batch.caseId, merchantId: batch.merchantId } } : {}),
-      });
-      countCaseEvents(batch, metrics);
+    handOffCaseEvents,
+    /**
+     * The same hand-off run as a local activity inside the case's workflow task (`patched('case-hand-off-inline')`).
+     * A local activity's input is not kept in history, its result is: it answers with the snapshot it recorded,
+     * so the history still holds every snapshot and a rebuild needs no worker.
+     */
+    async handOffCaseEventsInline(batch: CaseEventHandOff): Promise<CaseHandOffRecord | null> {
+      await handOffCaseEvents(batch);
+      return batch.snapshot ? { merchantId: batch.merchantId, timeZone: batch.timeZone, snapshot: batch.snapshot } : null;
     },
   };
+
+  async function handOffCaseEvents(batch: CaseEventHandOff): Promise<void> {
+    // The projection first, in the case's own order: webhook subscribers (slow or dead) come after and never hold it up.
+    if (batch.snapshot && projection) {
+      await projection.record({ caseId: batch.caseId, kind: batch.kind as CaseKind, merchantId: batch.merchantId, timeZone: batch.timeZone, snapshot: batch.snapshot });
+      // The lag from the case's latest change (its view's updatedAt, or the newest entry) to its row.
+      const changedAt = (batch.snapshot.view as { updatedAt?: number }).updatedAt ?? batch.entries.at(-1)?.at;
+      if (changedAt !== undefined) recordProjectionLag(batch.kind, changedAt, Date.now(), metrics, batch.merchantId);
+    }
+    await handOffEvents(publisher, delivery, {
+      events: caseEvents(batch),
+      ...(batch.caseClosed ? { caseClosed: { caseId: batch.caseId, merchantId: batch.merchantId } } : {}),
+    });
+    countCaseEvents(batch, metrics);
+  }
 }

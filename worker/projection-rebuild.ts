@@ -10,7 +10,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { CASE_KINDS, ROLES, type Actor, type CaseKind, type Role } from '../workflows/domain/case';
 import type { CaseSnapshotHandOff } from '../workflows/case-runtime';
-import type { CaseEventHandOff } from '../activities/events';
+import type { CaseEventHandOff, CaseHandOffRecord } from '../activities/events';
 import type { CaseProjection } from '../activities/projection';
 import { CaseKind as CaseKindKey } from '../workflows/search-attributes';
 import { listExecutions } from '../api/visibility';
@@ -28,6 +28,9 @@ export interface RebuildReport {
 }
 
 const HAND_OFF_ACTIVITY = 'handOffCaseEvents';
+/** The inline hand-off, a local activity: its history keeps a marker with the snapshot as its result. */
+const INLINE_HAND_OFF_ACTIVITY = 'handOffCaseEventsInline';
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 /** Every case kind answers its view Query under this name. */
 const VIEW_QUERY = 'view';
 
@@ -37,17 +40,30 @@ async function decode<T>(client: Client, payload: Payload): Promise<T> {
   return defaultPayloadConverter.fromPayload<T>(payloads[0]);
 }
 
+/** What a recorded hand-off carried: a regular activity's input, or an inline one's result. */
+async function recordedHandOff(client: Client, event: temporal.api.history.v1.IHistoryEvent): Promise<CaseHandOffRecord | null> {
+  const scheduled = event.activityTaskScheduledEventAttributes;
+  if (scheduled?.activityType?.name === HAND_OFF_ACTIVITY) {
+    const payload = scheduled.input?.payloads?.[0];
+    const handOff = payload ? await decode<CaseEventHandOff>(client, payload as Payload) : null;
+    return handOff?.snapshot ? { merchantId: handOff.merchantId, timeZone: handOff.timeZone, snapshot: handOff.snapshot } : null;
+  }
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return null;
+  // The marker's data (written by the SDK, never encoded by the codec) names the activity; its result is the record.
+  const data = marker.details?.data?.payloads?.[0];
+  const result = marker.details?.result?.payloads?.[0];
+  if (!data || !result || defaultPayloadConverter.fromPayload<{ activity_type?: string }>(data as Payload).activity_type !== INLINE_HAND_OFF_ACTIVITY) return null;
+  return decode<CaseHandOffRecord | null>(client, result as Payload);
+}
+
 /** The last hand-off of the case's history that carried a snapshot, if any. */
-async function lastHandOff(client: Client, caseId: string): Promise<CaseEventHandOff | null> {
+async function lastHandOff(client: Client, caseId: string): Promise<CaseHandOffRecord | null> {
   const history = await client.workflow.getHandle(caseId).fetchHistory();
   const events = (history.events ?? []) as temporal.api.history.v1.IHistoryEvent[];
   for (let i = events.length - 1; i >= 0; i--) {
-    const scheduled = events[i].activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== HAND_OFF_ACTIVITY) continue;
-    const payload = scheduled.input?.payloads?.[0];
-    if (!payload) continue;
-    const handOff = await decode<CaseEventHandOff>(client, payload as Payload);
-    if (handOff.snapshot) return handOff;
+    const handOff = await recordedHandOff(client, events[i]);
+    if (handOff) return handOff;
   }
   return null;
 }
@@ -101,7 +117,7 @@ export async function rebuildProjection(deps: RebuildOptions): Promise<RebuildRe
     try {
       const handOff = await lastHandOff(client, caseId);
       const finished = execution.status !== 'RUNNING';
-      if (handOff?.snapshot) {
+      if (handOff) {
         await projection.record({
           caseId, kind, merchantId: handOff.merchantId, timeZone: handOff.timeZone, snapshot: { ...handOff.snapshot, finished: handOff.snapshot.finished || finished },
         });

@@ -145,7 +145,7 @@ describe('an inquiry opened and closed through the traced API and worker', () =>
     spans = await eventually(async () => {
       const mine = receiver.spans().filter((span) => span.traceId === traceId);
       const names = new Set(mine.map((span) => span.name));
-      for (const name of ['POST /v1/inquiries', 'StartWorkflow:inquiry', 'RunWorkflow:inquiry', 'StartActivity:handOffCaseEvents', 'RunActivity:handOffCaseEvents',
+      for (const name of ['POST /v1/inquiries', 'StartWorkflow:inquiry', 'RunWorkflow:inquiry', 'StartActivity:handOffCaseEventsInline', 'RunActivity:handOffCaseEventsInline',
         'POST /v1/inquiries/:id/actions/close', 'StartWorkflowUpdate:act', 'ValidateUpdate:act', 'HandleUpdate:act']) {
         if (!names.has(name)) throw new Error(`no ${name} span yet (have: ${[...names].join(', ')})`);
       }
@@ -172,10 +172,10 @@ describe('an inquiry opened and closed through the traced API and worker', () =>
     expect(run).toMatchObject({ parentSpanId: start.spanId, service: WORKER_SERVICE, encoding: 'protobuf' });
     expect(run.attributes).toMatchObject({ workflowId: caseId, workflowType: 'inquiry', taskQueue: system.taskQueue });
 
-    const scheduled = spans.filter((span) => span.name === 'StartActivity:handOffCaseEvents');
+    const scheduled = spans.filter((span) => span.name === 'StartActivity:handOffCaseEventsInline');
     expect(scheduled.length).toBeGreaterThanOrEqual(1);
     for (const span of scheduled) expect(span).toMatchObject({ parentSpanId: run.spanId, service: WORKER_SERVICE });
-    const ran = spans.filter((span) => span.name === 'RunActivity:handOffCaseEvents');
+    const ran = spans.filter((span) => span.name === 'RunActivity:handOffCaseEventsInline');
     expect(ran.length).toBeGreaterThanOrEqual(1);
     for (const span of ran) {
       expect(scheduled.map((s) => s.spanId)).toContain(span.parentSpanId);
