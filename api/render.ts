@@ -3,18 +3,55 @@
  * calendar's zone (+08:00 for Asia/Shanghai), as docs/http-contract.md promises. Every time field of a view is named
  * `at`, `since` or `…At`, so one renderer serves every case kind. `timeZone` stays in the view.
  */
-import { toIsoWithOffset } from '../workflows/domain/clock';
+import { epochToLocal } from '../workflows/domain/clock';
+import { pad } from '../workflows/domain/clock/local-date';
 
 const isTimeField = (name: string) => name === 'at' || name === 'since' || /[a-z]At$/.test(name);
 
-/** Deep copy of `value` with every numeric time field rendered as ISO-8601 in `timeZone`. */
+/**
+ * The text of `toIsoWithOffset` (workflows/domain/clock), from one reading of the zone's wall clock where it
+ * takes two (its offset is that same reading's distance from UTC): Intl's formatToParts is most of what
+ * rendering a view costs. test/unit/render.test.ts holds the two equal.
+ */
+export function isoWithOffset(ms: number, timeZone: string): string {
+  const local = epochToLocal(ms, timeZone);
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second, local.millisecond);
+  const offsetMinutes = Math.round((wall - ms) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
+  const time = `${pad(local.hour, 2)}:${pad(local.minute, 2)}:${pad(local.second, 2)}.${pad(local.millisecond, 3)}`;
+  return `${date}T${time}${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60), 2)}:${pad(Math.abs(offsetMinutes) % 60, 2)}`;
+}
+
+/**
+ * Deep copy of `value` with every numeric time field rendered as ISO-8601 in `timeZone`. A view repeats
+ * its instants (createdAt, updatedAt and the first timeline entry are one): each distinct instant is
+ * rendered once per call.
+ */
 export function renderTimes(value: unknown, timeZone: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => renderTimes(item, timeZone));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [
-    name,
-    typeof field === 'number' && isTimeField(name) ? toIsoWithOffset(field, timeZone) : renderTimes(field, timeZone),
-  ]));
+  const rendered = new Map<number, string>();
+  const iso = (ms: number): string => {
+    let text = rendered.get(ms);
+    if (text === undefined) {
+      text = isoWithOffset(ms, timeZone);
+      rendered.set(ms, text);
+    }
+    return text;
+  };
+  const copy = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(copy);
+    if (node === null || typeof node !== 'object') return node;
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(node)) {
+      const field = (node as Record<string, unknown>)[name];
+      const value = typeof field === 'number' && isTimeField(name) ? iso(field) : copy(field);
+      // An own property whatever its name (`__proto__` included), as Object.fromEntries makes it.
+      if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else out[name] = value;
+    }
+    return out;
+  };
+  return copy(value);
 }
 
 export function renderCaseView<V extends { timeZone: string }>(view: V): unknown {
@@ -23,5 +60,5 @@ export function renderCaseView<V extends { timeZone: string }>(view: V): unknown
 
 /** Any instant in a given zone (policy publish times, for example). */
 export function isoInZone(ms: number, timeZone: string): string {
-  return toIsoWithOffset(ms, timeZone);
+  return isoWithOffset(ms, timeZone);
 }

@@ -3,7 +3,7 @@
  * the KPI facts reports sum (workflows/domain/kpi), and when its record may be purged.
  */
 import type { CaseKind, TimelineEntry } from '../../workflows/domain/case';
-import { toIsoWithOffset } from '../../workflows/domain/clock';
+import { localDate } from '../../workflows/domain/clock';
 import { caseFacts, type CaseFacts, type CaseSnapshot } from '../../workflows/domain/kpi/service-levels';
 import { nextDeadlineOf } from '../../workflows/case-visibility';
 import type { CaseSnapshotHandOff } from '../../workflows/case-runtime';
@@ -55,7 +55,7 @@ export function caseRowOf(c: { caseId: string; kind: CaseKind; merchantId: strin
     slaBreached: v.deadlines.some((d) => d.state === 'breached'), nextDeadline: nextDeadlineOf(v),
     // The order a case is about: named at its start (the view), or learned during it (an inquiry converted).
     priority: v.priority ?? null, orderId: v.orderId ?? (typeof view.orderId === 'string' ? view.orderId : null),
-    openedAt: new Date(createdAt), openedOn: toIsoWithOffset(createdAt, c.timeZone).slice(0, 10),
+    openedAt: new Date(createdAt), openedOn: localDate(createdAt, c.timeZone),
     closedAt: closedAt === null ? null : new Date(closedAt), finished: snapshot.finished,
     view: snapshot.view, allowedActions: snapshot.allowedActions, facts,
     retainUntil: closedAt === null ? null : new Date(closedAt + recordRetentionMs),
