@@ -9,7 +9,11 @@ import { Pool } from 'pg';
 export interface SqlConnection {
   /** `postgres` or `embedded`: for readiness and the start banner. */
   readonly engine: 'postgres' | 'embedded';
-  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  /**
+   * `name`: a statement run on every write (the case row's upsert), prepared once per connection and then only
+   * bound and executed: neither its text nor its parse and plan per call. The embedded engine ignores it.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: unknown[], options?: { name?: string }): Promise<{ rows: R[] }>;
   /** Runs `work` in one transaction on one connection (migrations under an advisory lock). */
   transaction<T>(work: (sql: Pick<SqlConnection, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -22,7 +26,9 @@ export function postgresConnection(url: string, options: { max?: number } = {}):
   pool.on('error', () => undefined);
   return {
     engine: 'postgres',
-    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await pool.query(text, params)).rows as R[] }),
+    query: async <R>(text: string, params?: unknown[], options?: { name?: string }) => ({
+      rows: (await (options?.name ? pool.query({ name: options.name, text, values: params }) : pool.query(text, params))).rows as R[],
+    }),
     async transaction(work) {
       const client = await pool.connect();
       try {

@@ -84,6 +84,18 @@ export interface CaseProjectionOptions {
   recordRetentionMs?: number;
 }
 
+/** The case row's upsert: only forward by revision (or to finished at the same one). Prepared once per connection. */
+const UPSERT_CASE_ROW = `INSERT INTO cases (case_id, kind, merchant_id, policy_id, time_zone, revision, status, outcome, owner_role, escalation_level, sla_breached,
+       next_deadline, priority, order_id, opened_at, opened_on, closed_at, finished, view, allowed_actions, facts, projected_at, retain_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+     ON CONFLICT (case_id) DO UPDATE SET
+       policy_id = EXCLUDED.policy_id, time_zone = EXCLUDED.time_zone, revision = EXCLUDED.revision, status = EXCLUDED.status,
+       outcome = EXCLUDED.outcome, owner_role = EXCLUDED.owner_role, escalation_level = EXCLUDED.escalation_level,
+       sla_breached = EXCLUDED.sla_breached, next_deadline = EXCLUDED.next_deadline, priority = EXCLUDED.priority, order_id = EXCLUDED.order_id,
+       closed_at = EXCLUDED.closed_at, finished = EXCLUDED.finished, view = EXCLUDED.view, allowed_actions = EXCLUDED.allowed_actions,
+       facts = EXCLUDED.facts, projected_at = EXCLUDED.projected_at, retain_until = EXCLUDED.retain_until
+     WHERE cases.revision < EXCLUDED.revision OR (cases.revision = EXCLUDED.revision AND EXCLUDED.finished AND NOT cases.finished)`;
+
 export class CaseProjection {
   readonly recordRetentionMs: number;
 
@@ -106,21 +118,13 @@ export class CaseProjection {
     const row: CaseRow = caseRowOf(c, this.recordRetentionMs);
     const sealed = await this.sealer.seal(row.view);
     await this.sql.query(
-      `INSERT INTO cases (case_id, kind, merchant_id, policy_id, time_zone, revision, status, outcome, owner_role, escalation_level, sla_breached,
-         next_deadline, priority, order_id, opened_at, opened_on, closed_at, finished, view, allowed_actions, facts, projected_at, retain_until)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-       ON CONFLICT (case_id) DO UPDATE SET
-         policy_id = EXCLUDED.policy_id, time_zone = EXCLUDED.time_zone, revision = EXCLUDED.revision, status = EXCLUDED.status,
-         outcome = EXCLUDED.outcome, owner_role = EXCLUDED.owner_role, escalation_level = EXCLUDED.escalation_level,
-         sla_breached = EXCLUDED.sla_breached, next_deadline = EXCLUDED.next_deadline, priority = EXCLUDED.priority, order_id = EXCLUDED.order_id,
-         closed_at = EXCLUDED.closed_at, finished = EXCLUDED.finished, view = EXCLUDED.view, allowed_actions = EXCLUDED.allowed_actions,
-         facts = EXCLUDED.facts, projected_at = EXCLUDED.projected_at, retain_until = EXCLUDED.retain_until
-       WHERE cases.revision < EXCLUDED.revision OR (cases.revision = EXCLUDED.revision AND EXCLUDED.finished AND NOT cases.finished)`,
+      UPSERT_CASE_ROW,
       [
         row.caseId, row.kind, row.merchantId, row.policyId, row.timeZone, row.revision, row.status, row.outcome, row.ownerRole, row.escalationLevel,
         row.slaBreached, row.nextDeadline, row.priority, row.orderId, row.openedAt, row.openedOn, row.closedAt, row.finished, sealed,
         JSON.stringify(row.allowedActions), JSON.stringify(row.facts), new Date(now), row.retainUntil,
       ],
+      { name: 'cases_upsert_row' },
     );
   }
 
