@@ -184,6 +184,24 @@ describe('HTTP edge', () => {
       expect(generated).toMatch(/^[0-9a-f-]{36}$/);
       expect((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'has space' } })).headers['x-request-id']).not.toBe('has space');
     });
+
+    it("carries helmet's security headers past authentication (health, 400, 404), none on a 401 of the auth hook", async () => {
+      const expected = {
+        'content-security-policy': "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests",
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-resource-policy': 'same-origin', 'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer', 'strict-transport-security': 'max-age=31536000; includeSubDomains', 'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen', 'x-frame-options': 'SAMEORIGIN', 'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      };
+      for (const res of [
+        await app.inject({ url: '/healthz' }),
+        await create({ ...auth('dev-channel'), ...idem() }, {}),
+        await app.inject({ url: '/v1/nothing', headers: auth('dev-channel') }),
+      ]) expect(res.headers).toMatchObject(expected);
+      const refused = await create(idem(), createBody());
+      expect(refused.statusCode).toBe(401);
+      for (const name of Object.keys(expected)) expect(refused.headers[name]).toBeUndefined();
+    });
   });
 });
 
