@@ -1,9 +1,11 @@
 /**
  * Where the API's CPU per create goes (`npx tsx bench/profile-create.ts [--runs=3] [--seconds=8]
- * [--concurrency=10] [--raw] [--profile]`): a dev server and a PostgreSQL of its own (as bench/run.ts
+ * [--concurrency=10] [--rate=N] [--raw] [--profile]`): a dev server and a PostgreSQL of its own (as bench/run.ts
  * starts them), the API in this process as bench/api-server.ts builds it (projection on PostgreSQL, request
  * metrics, warn-level logs, no rate limit), and the load generator of the bench (bench/loadgen.ts, a process
- * of its own, so its CPU is not counted here) sending `POST /v1/after-sales` for `--seconds` per run. No
+ * of its own, so its CPU is not counted here) sending `POST /v1/after-sales` for `--seconds` per run, as fast
+ * as answered or at `--rate` per second (a fixed pace keeps the CPU per create comparable between runs whose
+ * machine was busy to different degrees: saturated, a slower run batches differently). No
  * worker: a create needs none (the 201 and the first projection row come from the API).
  *
  * Per run: this process's CPU (process.cpuUsage: the API, its Temporal client and its pg pool, every thread)
@@ -31,6 +33,7 @@ const arg = (name: string, fallback: number) => Number(process.argv.find((a) => 
 const RUNS = arg('runs', 3);
 const SECONDS = arg('seconds', 8);
 const CONCURRENCY = arg('concurrency', 10);
+const RATE = arg('rate', 0);
 const RAW = process.argv.includes('--raw');
 const PROFILE = process.argv.includes('--profile');
 const root = path.resolve(__dirname, '..');
@@ -127,7 +130,7 @@ async function main(): Promise<void> {
       let before = { transactions: 0, temporalCalls: 0 };
       let probe: ReturnType<typeof cpuProbe> | undefined;
       const onStart = () => { cpu0 = process.cpuUsage(); probe = cpuProbe(others); void counts().then((c) => { before = c; }); };
-      const result = await runLoad({ mode: 'create', concurrency: CONCURRENCY, seconds: SECONDS, url }, onStart);
+      const result = await runLoad({ mode: 'create', concurrency: CONCURRENCY, seconds: SECONDS, url, ...(RATE ? { rate: RATE } : {}) }, onStart);
       const cpu = process.cpuUsage(cpu0);
       const servers = probe!.stop();
       const after = await counts();
