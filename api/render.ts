@@ -29,29 +29,30 @@ export function isoWithOffset(ms: number, timeZone: string): string {
  * rendered once per call.
  */
 export function renderTimes(value: unknown, timeZone: string): unknown {
-  const rendered = new Map<number, string>();
-  const iso = (ms: number): string => {
-    let text = rendered.get(ms);
-    if (text === undefined) {
-      text = isoWithOffset(ms, timeZone);
-      rendered.set(ms, text);
+  return copyRendered(value, timeZone, new Map());
+}
+
+function copyRendered(node: unknown, timeZone: string, rendered: Map<number, string>): unknown {
+  if (Array.isArray(node)) return node.map((item) => copyRendered(item, timeZone, rendered));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(node)) {
+    const field = (node as Record<string, unknown>)[name];
+    let value: unknown;
+    if (typeof field === 'number' && isTimeField(name)) {
+      value = rendered.get(field);
+      if (value === undefined) {
+        value = isoWithOffset(field, timeZone);
+        rendered.set(field, value as string);
+      }
+    } else {
+      value = copyRendered(field, timeZone, rendered);
     }
-    return text;
-  };
-  const copy = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(copy);
-    if (node === null || typeof node !== 'object') return node;
-    const out: Record<string, unknown> = {};
-    for (const name of Object.keys(node)) {
-      const field = (node as Record<string, unknown>)[name];
-      const value = typeof field === 'number' && isTimeField(name) ? iso(field) : copy(field);
-      // An own property whatever its name (`__proto__` included), as Object.fromEntries makes it.
-      if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-      else out[name] = value;
-    }
-    return out;
-  };
-  return copy(value);
+    // An own property whatever its name (`__proto__` included), as Object.fromEntries makes it.
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
 }
 
 export function renderCaseView<V extends { timeZone: string }>(view: V): unknown {
