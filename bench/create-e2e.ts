@@ -33,7 +33,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function startSystem(ctx: BenchContext, o: { taskQueue: string; databaseUrl: string; telemetry: Telemetry }) {
   const otel: Record<string, string> = o.telemetry.name === 'on' ? { OTEL_EXPORTER_OTLP_ENDPOINT: ctx.sinkUrl } : {};
   const metrics: Record<string, string> = o.telemetry.metricsAddress ? { WORKER_METRICS_ADDRESS: o.telemetry.metricsAddress } : {};
-  const worker = startWorkerProcess({ TEMPORAL_ADDRESS: ctx.address, TASK_QUEUE: o.taskQueue, WORKER_LOG_LEVEL: 'ERROR', PROJECTION_DATABASE_URL: o.databaseUrl, ...otel, ...metrics });
+  // The worker's heap bounded as compose runs it (README "Configuration", NODE_OPTIONS).
+  const worker = startWorkerProcess({
+    TEMPORAL_ADDRESS: ctx.address, TASK_QUEUE: o.taskQueue, WORKER_LOG_LEVEL: 'ERROR', PROJECTION_DATABASE_URL: o.databaseUrl,
+    NODE_OPTIONS: '--max-old-space-size=512', ...otel, ...metrics,
+  });
   const api: Child = spawnTs('bench/api-server.ts', [], { TEMPORAL_ADDRESS: ctx.address, TASK_QUEUE: o.taskQueue, PROJECTION_DATABASE_URL: o.databaseUrl, ...otel }, 'LISTENING ');
   await worker.ready;
   const url = await api.line;
