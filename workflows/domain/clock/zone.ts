@@ -107,7 +107,8 @@ export function startOfNextLocalDay(ms: number, timeZone: string): number {
 /** ISO-8601 with the zone's offset, e.g. '2026-11-22T16:40:00.000+08:00' (offsets rendered to the minute). */
 export function toIsoWithOffset(ms: number, timeZone: string): string {
   const local = epochToLocal(ms, timeZone);
-  const offsetMinutes = Math.round(zoneOffsetMs(ms, timeZone) / 60_000);
+  // The offset from the same reading of the wall clock (zoneOffsetMs would read it again: Intl is the cost here).
+  const offsetMinutes = Math.round((wallAsUtc(local) - ms) / 60_000);
   const sign = offsetMinutes < 0 ? '-' : '+';
   const date = `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}`;
   const time = `${pad(local.hour, 2)}:${pad(local.minute, 2)}:${pad(local.second, 2)}.${pad(local.millisecond, 3)}`;
